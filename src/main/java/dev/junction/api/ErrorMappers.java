@@ -1,0 +1,229 @@
+package dev.junction.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.junction.core.JunctionException;
+import dev.junction.kernel.KernelException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Turns every failure into the error contract: a status code and {@code {"message": "..."}}.
+ * Client errors are logged at debug without a stack trace; anything else is a bug or a kernel
+ * failure, logged with its stack trace and returned as 500.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response junction(JunctionException e) {
+        Response.Status status = switch (e.reason()) {
+            case INVALID -> Response.Status.BAD_REQUEST;
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            case CONFLICT -> Response.Status.CONFLICT;
+            case FORBIDDEN -> Response.Status.FORBIDDEN;
+        };
+        LOG.debugf("Rejected request (%d): %s", status.getStatusCode(), e.getMessage());
+        return error(status.getStatusCode(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response kernel(KernelException e) {
+        LOG.errorf(e, "Kernel operation failed: %s", e.getMessage());
+        return error(500, "kernel operation failed: " + e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response violation(ConstraintViolationException e) {
+        List<String> problems = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            String field = jsonPath(violation.getPropertyPath());
+            Object value = violation.getInvalidValue();
+            String shown = value instanceof String text ? " (got \"" + text + "\")" : "";
+            problems.add(field + " " + violation.getMessage() + shown);
+        }
+        return error(400, "invalid request: " + String.join("; ", new TreeSet<>(problems)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response malformed(JsonParseException e) {
+        return error(400, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e) {
+        String field = jsonPath(e.getPath());
+        String expected = describe(e.getTargetType());
+        if (field.isEmpty()) {
+            return error(400, "invalid request body: expected a JSON object");
+        }
+        if (e instanceof InvalidFormatException format) {
+            return error(400, "invalid value for " + field + ": " + quoted(format.getValue()) + " is not " + expected);
+        }
+        return error(400, "invalid value for " + field + ": expected " + expected);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mapping(JsonMappingException e) {
+        String field = jsonPath(e.getPath());
+        return error(400, "invalid request body" + (field.isEmpty() ? "" : " at " + field) + ": " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return error(404, "no API path " + uri.getPath() + "; see the networking API for the paths served");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        String allowed = allowedMethods(uri.getPath());
+        return Response.status(405)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.ALLOW, allowed)
+                .entity(new Views.ErrorBody("method not allowed on " + uri.getPath() + "; allowed: " + allowed))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformed(parse);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatched(mismatch);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "Request failed: %s", e.getMessage());
+        }
+        String message = e.getMessage() == null || e.getMessage().isEmpty()
+                ? Response.Status.fromStatusCode(status) == null ? "request failed" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase(Locale.ROOT)
+                : e.getMessage();
+        return error(status, message);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.errorf(e, "Unexpected failure: %s", e.getMessage());
+        return error(500, "internal error: " + e);
+    }
+
+    /** The methods of each API path, for the Allow header of a 405; the resources define the same table. */
+    private static final List<Map.Entry<Pattern, String>> ROUTES = List.of(
+            Map.entry(Pattern.compile("/networks/?"), "GET, POST"),
+            Map.entry(Pattern.compile("/networks/[^/]+/?"), "DELETE, GET"),
+            Map.entry(Pattern.compile("/networks/[^/]+/endpoints/?"), "GET, POST"),
+            Map.entry(Pattern.compile("/networks/[^/]+/endpoints/[^/]+/?"), "DELETE, GET"),
+            Map.entry(Pattern.compile("/networks/[^/]+/endpoints/[^/]+/containers/?"), "POST"),
+            Map.entry(Pattern.compile("/networks/[^/]+/endpoints/[^/]+/containers/[^/]+/?"), "DELETE"),
+            Map.entry(Pattern.compile("/services/?"), "GET, POST"),
+            Map.entry(Pattern.compile("/services/[^/]+/?"), "DELETE, GET"),
+            Map.entry(Pattern.compile("/services/[^/]+/backend/?"), "GET, POST"),
+            Map.entry(Pattern.compile("/services/[^/]+/backend/[^/]+/?"), "DELETE"));
+
+    private static String allowedMethods(String path) {
+        for (Map.Entry<Pattern, String> route : ROUTES) {
+            if (route.getKey().matcher(path).matches()) {
+                return route.getValue();
+            }
+        }
+        return "GET";
+    }
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new Views.ErrorBody(message)).build();
+    }
+
+    /** Returns a bean-validation path in JSON terms, such as {@code port_mapping[1].host_port}. */
+    private static String jsonPath(Path path) {
+        StringBuilder text = new StringBuilder();
+        Iterator<Path.Node> nodes = path.iterator();
+        int depth = 0;
+        while (nodes.hasNext()) {
+            Path.Node node = nodes.next();
+            depth++;
+            // The first two nodes name the resource method and its parameter.
+            if (depth <= 2 || node.getName() == null || node.getName().startsWith("<")) {
+                if (node.getIndex() != null && !text.isEmpty()) {
+                    text.append('[').append(node.getIndex()).append(']');
+                }
+                continue;
+            }
+            if (node.getIndex() != null && !text.isEmpty()) {
+                text.append('[').append(node.getIndex()).append(']');
+            }
+            if (!text.isEmpty()) {
+                text.append('.');
+            }
+            text.append(snakeCase(node.getName()));
+        }
+        return text.toString();
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                if (!text.isEmpty()) {
+                    text.append('.');
+                }
+                text.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a value of another type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.junction.core;
+
+import dev.junction.ipam.Ipv4Address;
+import dev.junction.kernel.MacAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates and deletes endpoints, and joins them to containers and detaches them. Every change to
+ * an endpoint happens under its network's lock.
+ */
+@ApplicationScoped
+public class EndpointManager {
+
+    private static final Logger LOG = Logger.getLogger(EndpointManager.class);
+
+    private final Registry registry;
+    private final SandboxManager sandboxes;
+    private final PortReservations ports;
+    /** Short IDs in use: they name veth devices, which share one namespace whatever the network. */
+    private final Set<String> shortIds = ConcurrentHashMap.newKeySet();
+
+    EndpointManager(Registry registry, SandboxManager sandboxes, PortReservations ports) {
+        this.registry = registry;
+        this.sandboxes = sandboxes;
+        this.ports = ports;
+    }
+
+    public List<Endpoint> list(String networkReference) {
+        return Registry.endpointsInOrder(registry.network(networkReference));
+    }
+
+    public Endpoint get(String networkReference, String endpointReference) {
+        return registry.endpoint(registry.network(networkReference), endpointReference);
+    }
+
+    /** Creates an endpoint with an address and MAC on bridge networks, and returns its ID. */
+    public String create(String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
+        if (name == null || name.isEmpty()) {
+            throw JunctionException.invalid("name is required");
+        }
+        if (!Names.isValid(name)) {
+            throw JunctionException.invalid("invalid name \"%s\": expected %s", name, Names.RULE);
+        }
+        List<TransportPort> exposed = Ports.checkExposed(exposedPorts);
+        List<PortBinding> mapping = Ports.checkMapping(portMapping);
+        NetworkEntry network = registry.network(networkReference);
+
+        network.lockLive();
+        try {
+            String existing = network.endpointNames.get(Names.key(name));
+            if (existing != null) {
+                throw JunctionException.conflict("endpoint name \"%s\" is already used in network %s by endpoint %s",
+                        name, network.network.name(), existing);
+            }
+            Ipv4Address address = null;
+            MacAddress mac = null;
+            int prefixLength = 0;
+            if (network.addresses != null) {
+                address = network.addresses.allocate().orElseThrow(() -> JunctionException.conflict(
+                        "network %s has no free address left in subnet %s", network.network.name(), network.network.subnet()));
+                prefixLength = network.network.subnet().prefixLength();
+                mac = newMac(network);
+            }
+            String id = Ids.generate(shortIds::add);
+            Endpoint endpoint = new Endpoint(id, name, network.network.id(), address, prefixLength, mac, exposed, mapping,
+                    null, registry.nextSequence());
+            network.endpoints.put(id, endpoint);
+            network.endpointNames.put(Names.key(name), id);
+            registry.endpointNetworks.put(id, network.network.id());
+            LOG.infof("Created endpoint %s (%s) in network %s (%s)%s", name, id, network.network.name(), network.network.id(),
+                    address == null ? "" : ", address " + address + "/" + prefixLength + ", MAC " + mac);
+            return id;
+        } finally {
+            network.lock.unlock();
+        }
+    }
+
+    /** Deletes an endpoint that no container is joined to, and releases its address. */
+    public void delete(String networkReference, String endpointReference) {
+        NetworkEntry network = registry.network(networkReference);
+        network.lockLive();
+        try {
+            Endpoint endpoint = registry.endpoint(network, endpointReference);
+            if (endpoint.join() != null) {
+                throw JunctionException.conflict("endpoint %s is joined to container %s; detach the container first",
+                        endpoint.name(), endpoint.join().containerId());
+            }
+            network.endpoints.remove(endpoint.id());
+            network.endpointNames.remove(Names.key(endpoint.name()), endpoint.id());
+            registry.endpointNetworks.remove(endpoint.id());
+            if (endpoint.address() != null) {
+                network.addresses.release(endpoint.address());
+            }
+            if (endpoint.mac() != null) {
+                network.macs.remove(endpoint.mac());
+            }
+            shortIds.remove(Ids.shorten(endpoint.id()));
+            LOG.infof("Deleted endpoint %s (%s) of network %s (%s)", endpoint.name(), endpoint.id(),
+                    network.network.name(), network.network.id());
+        } finally {
+            network.lock.unlock();
+        }
+    }
+
+    /** Joins an endpoint to a container and returns the path of the container's network namespace. */
+    public String join(String networkReference, String endpointReference, JoinOptions options) {
+        checkJoinOptions(options);
+        NetworkEntry network = registry.network(networkReference);
+        List<ParentEntry> parents = resolveParents(options);
+
+        network.lockLive();
+        try {
+            Endpoint endpoint = registry.endpoint(network, endpointReference);
+            if (endpoint.join() != null) {
+                throw JunctionException.conflict("endpoint %s is already joined to container %s",
+                        endpoint.name(), endpoint.join().containerId());
+            }
+            ports.reserve(endpoint);
+            Join join;
+            try {
+                join = sandboxes.join(network.network, endpoint, options);
+            } catch (RuntimeException e) {
+                ports.release(endpoint.id());
+                throw e;
+            }
+            Endpoint joined = endpoint.withJoin(join);
+            network.endpoints.put(endpoint.id(), joined);
+            try {
+                for (ParentEntry parent : parents) {
+                    sandboxes.addParentEntry(parent.containerId(), parent.entry());
+                }
+            } catch (RuntimeException e) {
+                sandboxes.leave(network.network, joined);
+                ports.release(endpoint.id());
+                network.endpoints.put(endpoint.id(), endpoint);
+                throw e;
+            }
+            LOG.infof("Joined endpoint %s (%s) of network %s to container %s%s: sandbox %s",
+                    endpoint.name(), endpoint.id(), network.network.name(), options.containerId(),
+                    join.interfaceName() == null ? "" : " as " + join.interfaceName(), join.sandboxPath());
+            return join.sandboxPath();
+        } finally {
+            network.lock.unlock();
+        }
+    }
+
+    /** Detaches a container from an endpoint; {@code containerId} may also be the container's 12-character sandbox key. */
+    public void leave(String networkReference, String endpointReference, String containerId) {
+        SandboxManager.checkContainerId("container ID", containerId);
+        NetworkEntry network = registry.network(networkReference);
+        network.lockLive();
+        try {
+            Endpoint endpoint = registry.endpoint(network, endpointReference);
+            Join join = endpoint.join();
+            if (join == null || !(join.containerId().equals(containerId) || join.sandboxKey().equals(containerId))) {
+                throw JunctionException.notFound("container %s is not joined to endpoint %s%s", containerId, endpoint.name(),
+                        join == null ? "" : " (container " + join.containerId() + " is)");
+            }
+            sandboxes.leave(network.network, endpoint);
+            ports.release(endpoint.id());
+            network.endpoints.put(endpoint.id(), endpoint.withJoin(null));
+            LOG.infof("Detached container %s from endpoint %s (%s) of network %s", join.containerId(), endpoint.name(),
+                    endpoint.id(), network.network.name());
+        } finally {
+            network.lock.unlock();
+        }
+    }
+
+    private static void checkJoinOptions(JoinOptions options) {
+        SandboxManager.checkContainerId("container_id", options.containerId());
+        SandboxFiles.checkHostName("host_name", options.hostName());
+        SandboxFiles.checkHostName("domain_name", options.domainName());
+        SandboxFiles.checkPath("hosts_path", options.hostsPath());
+        SandboxFiles.checkPath("resolv_conf_path", options.resolvConfPath());
+        for (int i = 0; i < options.dns().size(); i++) {
+            SandboxFiles.checkAddress("dns[" + i + "]", options.dns().get(i));
+        }
+        for (int i = 0; i < options.extraHosts().size(); i++) {
+            ExtraHost extra = options.extraHosts().get(i);
+            checkHostsName("extra_hosts[" + i + "].name", extra.name());
+            SandboxFiles.checkAddress("extra_hosts[" + i + "].address", extra.address());
+        }
+        for (int i = 0; i < options.parentUpdates().size(); i++) {
+            ParentUpdate update = options.parentUpdates().get(i);
+            if (update.endpointId() == null || update.endpointId().isEmpty()) {
+                throw JunctionException.invalid("parent_updates[%d].endpoint_id is required", i);
+            }
+            checkHostsName("parent_updates[" + i + "].name", update.name());
+            SandboxFiles.checkAddress("parent_updates[" + i + "].address", update.address());
+        }
+    }
+
+    private static void checkHostsName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw JunctionException.invalid("%s is required", field);
+        }
+        SandboxFiles.checkHostName(field, name);
+    }
+
+    private record ParentEntry(String containerId, ExtraHost entry) {
+    }
+
+    private List<ParentEntry> resolveParents(JoinOptions options) {
+        List<ParentEntry> parents = new ArrayList<>();
+        for (int i = 0; i < options.parentUpdates().size(); i++) {
+            ParentUpdate update = options.parentUpdates().get(i);
+            Endpoint parent;
+            try {
+                parent = registry.endpointOfAnyNetwork(update.endpointId(), "endpoint");
+            } catch (JunctionException e) {
+                throw new JunctionException(e.reason(), "parent_updates[" + i + "].endpoint_id: " + e.getMessage());
+            }
+            if (parent.join() == null) {
+                throw JunctionException.conflict("parent_updates[%d].endpoint_id: endpoint %s is not joined to a container, "
+                        + "so it has no hosts file", i, parent.name());
+            }
+            String address = SandboxFiles.checkAddress("parent_updates[" + i + "].address", update.address());
+            parents.add(new ParentEntry(parent.join().containerId(), new ExtraHost(update.name(), address)));
+        }
+        return parents;
+    }
+
+    private static MacAddress newMac(NetworkEntry network) {
+        while (true) {
+            MacAddress mac = MacAddress.randomLocal();
+            if (network.macs.add(mac)) {
+                return mac;
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.junction.driver;
+
+import dev.junction.core.Endpoint;
+import dev.junction.core.Host;
+import dev.junction.core.Ids;
+import dev.junction.core.Join;
+import dev.junction.core.Network;
+import dev.junction.core.NetworkType;
+import dev.junction.kernel.KernelException;
+import dev.junction.kernel.Links;
+import dev.junction.kernel.MacAddress;
+import dev.junction.kernel.NetNamespace;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Bridge networks: a Linux bridge per network holding the gateway address, and a veth pair per
+ * joined endpoint with one end on the bridge and the other in the container's sandbox.
+ */
+@ApplicationScoped
+public class BridgeDriver implements NetworkDriver {
+
+    /** Prefix of bridge names; the rest is the first 12 characters of the network ID. */
+    public static final String BRIDGE_PREFIX = "jn-";
+    /** Prefix of the host end of an endpoint's veth pair. */
+    public static final String HOST_INTERFACE_PREFIX = "jv-";
+    /** Prefix of the container end of a veth pair when it stays in the host namespace. */
+    public static final String HOST_NAMESPACE_INTERFACE_PREFIX = "jc-";
+
+    private static final Logger LOG = Logger.getLogger(BridgeDriver.class);
+
+    private final Host host;
+
+    BridgeDriver(Host host) {
+        this.host = host;
+    }
+
+    public static String bridgeName(String networkId) {
+        return BRIDGE_PREFIX + Ids.shorten(networkId);
+    }
+
+    public static String hostInterfaceName(String endpointId) {
+        return HOST_INTERFACE_PREFIX + Ids.shorten(endpointId);
+    }
+
+    public static String hostNamespaceInterfaceName(String endpointId) {
+        return HOST_NAMESPACE_INTERFACE_PREFIX + Ids.shorten(endpointId);
+    }
+
+    @Override
+    public NetworkType type() {
+        return NetworkType.BRIDGE;
+    }
+
+    @Override
+    public void createNetwork(Network network) {
+        Links links = host.namespace().links();
+        links.createBridge(network.device(), network.mtu(), MacAddress.randomLocal());
+        try {
+            int index = links.get(network.device())
+                    .orElseThrow(() -> new IllegalStateException("bridge " + network.device() + " vanished after creation"))
+                    .index();
+            host.namespace().addresses().add(index, network.gateway().toInetAddress(), network.subnet().prefixLength());
+        } catch (RuntimeException e) {
+            links.delete(network.device());
+            throw e;
+        }
+    }
+
+    @Override
+    public void deleteNetwork(Network network) {
+        host.namespace().links().delete(network.device());
+    }
+
+    @Override
+    public String join(Network network, Endpoint endpoint, Attachment attachment) {
+        Links links = host.namespace().links();
+        int bridgeIndex = bridgeIndex(network);
+        String hostInterface = hostInterfaceName(endpoint.id());
+        links.createVethPair(new Links.VethPair(hostInterface, bridgeIndex, attachment.interfaceName(), endpoint.mac(),
+                network.mtu()), attachment.namespace());
+        try {
+            configureContainerSide(network, endpoint, attachment);
+        } catch (RuntimeException e) {
+            links.delete(hostInterface);
+            throw e;
+        }
+        return hostInterface;
+    }
+
+    private void configureContainerSide(Network network, Endpoint endpoint, Attachment attachment) {
+        NetNamespace namespace = attachment.namespace();
+        int index = namespace.links().get(attachment.interfaceName())
+                .orElseThrow(() -> new IllegalStateException("device " + attachment.interfaceName() + " is missing in "
+                        + namespace + " after its creation"))
+                .index();
+        namespace.links().setUp(index);
+        // In the host namespace the bridge already routes the subnet; a second prefix route would compete with it.
+        namespace.addresses().add(index, endpoint.address().toInetAddress(), endpoint.prefixLength(), !attachment.hostNamespace());
+        if (attachment.defaultRoute()) {
+            namespace.routes().addDefault(network.gateway().toInetAddress(), index);
+        }
+    }
+
+    @Override
+    public void leave(Network network, Endpoint endpoint, Join join) {
+        if (join.hostInterface() != null) {
+            host.namespace().links().delete(join.hostInterface());
+        }
+    }
+
+    /** Returns the bridge's index, recreating the bridge when something removed it. */
+    private int bridgeIndex(Network network) {
+        Links links = host.namespace().links();
+        var bridge = links.get(network.device());
+        if (bridge.isPresent()) {
+            return bridge.get().index();
+        }
+        LOG.warnf("Bridge %s of network %s (%s) is missing; recreating it", network.device(), network.name(), network.id());
+        try {
+            createNetwork(network);
+        } catch (KernelException e) {
+            if (e.errno() != KernelException.EEXIST) {
+                throw e;
+            }
+        }
+        return links.get(network.device())
+                .orElseThrow(() -> new IllegalStateException("bridge " + network.device() + " could not be recreated"))
+                .index();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.junction.it;
+
+import dev.junction.testing.DaemonProcess;
+import dev.junction.testing.TestDirectories;
+import dev.junction.testing.TestNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the packaged daemon starts, refuses to start, and listens. */
+class DaemonStartIT {
+
+    private TestNamespace host;
+    private Path root;
+
+    @BeforeEach
+    void setUp() {
+        host = TestNamespace.create("start");
+        root = TestDirectories.create("start");
+    }
+
+    @AfterEach
+    void tearDown() {
+        host.close();
+        TestDirectories.remove(root);
+    }
+
+    @Test
+    void secondDaemonOnRunRootExits() {
+        Map<String, String> settings = DaemonProcess.settings(host, root);
+        try (DaemonProcess first = DaemonProcess.start(settings, Path.of("target/it-logs/lock-first.log"))) {
+            Map<String, String> second = new java.util.HashMap<>(settings);
+            second.put("junction.socket.path", root.resolve("second.sock").toString());
+            DaemonProcess refused = DaemonProcess.launch(second, root.resolve("second.log"));
+            int exitCode = refused.awaitExit(Duration.ofSeconds(60));
+            assertNotEquals(0, exitCode);
+            assertTrue(refused.output().contains("Another Junction daemon (pid " + first.pid() + ")"), refused.output());
+            assertTrue(refused.output().contains("junction.lock"), refused.output());
+            assertEquals(200, first.client().get("/networks").status(), "the first daemon must keep serving");
+        }
+    }
+
+    @Test
+    void socketHasMode0660() throws IOException {
+        try (DaemonProcess daemon = DaemonProcess.start(DaemonProcess.settings(host, root), Path.of("target/it-logs/mode.log"))) {
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.socket())));
+        }
+    }
+
+    @Test
+    void nonLoopbackTcpAddressIsRejected() {
+        Map<String, String> settings = DaemonProcess.settings(host, root);
+        settings.put("junction.tcp.address", "0.0.0.0:2385");
+        DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("tcp.log"));
+        assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
+        assertTrue(daemon.output().contains("junction.tcp.address 0.0.0.0:2385 is not a loopback address"), daemon.output());
+    }
+
+    @Test
+    void loopbackTcpListenerServesApi() throws Exception {
+        Map<String, String> settings = DaemonProcess.settings(host, root);
+        settings.put("junction.tcp.address", "127.0.0.1:23851");
+        try (DaemonProcess daemon = DaemonProcess.start(settings, Path.of("target/it-logs/tcp.log"));
+             HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:23851/networks")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("\"bridge\""), response.body());
+        }
+    }
+
+    @Test
+    void missingHostNamespaceStopsStartWithMessage() {
+        Map<String, String> settings = DaemonProcess.settings(host, root);
+        settings.put("junction.host-netns", "/run/netns/does-not-exist");
+        DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("netns.log"));
+        assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
+        assertTrue(daemon.output().contains("/run/netns/does-not-exist does not exist"), daemon.output());
+    }
+
+    @Test
+    void sigtermExitsWith143AndRemovesSocket() {
+        DaemonProcess daemon = DaemonProcess.start(DaemonProcess.settings(host, root), Path.of("target/it-logs/sigterm.log"));
+        assertEquals(143, daemon.stop());
+        assertTrue(Files.notExists(daemon.socket()), "socket left after SIGTERM");
+    }
+}

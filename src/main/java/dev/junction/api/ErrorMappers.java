@@ -43,6 +43,7 @@ public class ErrorMappers {
             case NOT_FOUND -> Response.Status.NOT_FOUND;
             case CONFLICT -> Response.Status.CONFLICT;
             case FORBIDDEN -> Response.Status.FORBIDDEN;
+            case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
         };
         LOG.debugf("Rejected request (%d): %s", status.getStatusCode(), e.getMessage());
         return error(status.getStatusCode(), e.getMessage());

@@ -8,36 +8,53 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import dev.junction.store.Store;
+
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 
 /**
  * Starts and stops the daemon. Quarkus fires the startup event before the HTTP server binds its
- * socket, so no request arrives before the host is prepared and the predefined networks exist.
+ * socket, so no request arrives before the host is prepared and the stored state is reconciled
+ * with the kernel.
  */
 @ApplicationScoped
 public class Daemon {
 
     private static final Logger LOG = Logger.getLogger(Daemon.class);
+    /** How long a stop waits for operations in flight to finish. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
 
     private final JunctionConfig config;
     private final Host host;
     private final NetworkManager networks;
+    private final Store store;
+    private final Reconciler reconciler;
+    private final FaultInjection faults;
+    private final OperationGate operations;
     private volatile boolean ready;
 
-    Daemon(JunctionConfig config, Host host, NetworkManager networks) {
+    Daemon(JunctionConfig config, Host host, NetworkManager networks, Store store, Reconciler reconciler,
+           FaultInjection faults, OperationGate operations) {
         this.config = config;
         this.host = host;
         this.networks = networks;
+        this.store = store;
+        this.reconciler = reconciler;
+        this.faults = faults;
+        this.operations = operations;
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
         long started = System.nanoTime();
         try {
+            faults.check();
             checkTcpAddress();
             networks.configure();
             host.start();
-            networks.createPredefined();
+            store.open(config.dataRoot());
+            reconciler.run();
         } catch (StartupException e) {
             // For this exception type Quarkus prints the message alone, without a stack trace, and exits with 1.
             throw new ConfigurationException("Junction cannot start: " + e.getMessage());
@@ -48,7 +65,11 @@ public class Daemon {
 
     void stop(@Observes ShutdownEvent event) {
         ready = false;
+        if (!operations.close(SHUTDOWN_WAIT)) {
+            LOG.warnf("Operations still running after %d s; the next start finishes or undoes them", SHUTDOWN_WAIT.toSeconds());
+        }
         host.stop();
+        store.close();
         LOG.info("Junction stopped; networks, endpoints and sandboxes stay in the kernel");
     }
 

@@ -2,6 +2,7 @@ package dev.junction.core;
 
 import dev.junction.ipam.Ipv4Address;
 import dev.junction.kernel.MacAddress;
+import dev.junction.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -22,13 +23,60 @@ public class EndpointManager {
     private final Registry registry;
     private final SandboxManager sandboxes;
     private final PortReservations ports;
+    private final Store store;
+    private final FaultInjection faults;
+    private final OperationGate operations;
     /** Short IDs in use: they name veth devices, which share one namespace whatever the network. */
     private final Set<String> shortIds = ConcurrentHashMap.newKeySet();
 
-    EndpointManager(Registry registry, SandboxManager sandboxes, PortReservations ports) {
+    EndpointManager(Registry registry, SandboxManager sandboxes, PortReservations ports, Store store, FaultInjection faults,
+                    OperationGate operations) {
+        this.operations = operations;
         this.registry = registry;
         this.sandboxes = sandboxes;
         this.ports = ports;
+        this.store = store;
+        this.faults = faults;
+    }
+
+    /**
+     * Adds a stored endpoint to its network at start, taking its address and MAC again. Returns
+     * false, taking nothing, when another endpoint already holds that address or name.
+     */
+    boolean restore(Endpoint endpoint) {
+        NetworkEntry network = registry.networks.get(endpoint.networkId());
+        if (network == null || network.endpointNames.containsKey(Names.key(endpoint.name()))) {
+            return false;
+        }
+        if (endpoint.address() != null) {
+            if (network.addresses == null || !network.network.subnet().isHostAddress(endpoint.address())
+                    || !network.addresses.reserve(endpoint.address())) {
+                return false;
+            }
+        }
+        if (endpoint.mac() != null) {
+            network.macs.add(endpoint.mac());
+        }
+        shortIds.add(Ids.shorten(endpoint.id()));
+        registry.advanceSequence(endpoint.sequence());
+        network.endpoints.put(endpoint.id(), endpoint);
+        network.endpointNames.put(Names.key(endpoint.name()), endpoint.id());
+        registry.endpointNetworks.put(endpoint.id(), network.network.id());
+        if (endpoint.join() != null) {
+            ports.reserve(endpoint);
+        }
+        return true;
+    }
+
+    /** Replaces the in-memory copy of an endpoint after the reconcile changed it. */
+    void replace(Endpoint endpoint) {
+        NetworkEntry network = registry.networks.get(endpoint.networkId());
+        if (network != null) {
+            network.endpoints.put(endpoint.id(), endpoint);
+            if (endpoint.join() == null) {
+                ports.release(endpoint.id());
+            }
+        }
     }
 
     public List<Endpoint> list(String networkReference) {
@@ -41,6 +89,12 @@ public class EndpointManager {
 
     /** Creates an endpoint with an address and MAC on bridge networks, and returns its ID. */
     public String create(String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            return createNow(networkReference, name, exposedPorts, portMapping);
+        }
+    }
+
+    private String createNow(String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
         if (name == null || name.isEmpty()) {
             throw JunctionException.invalid("name is required");
         }
@@ -70,11 +124,22 @@ public class EndpointManager {
             String id = Ids.generate(shortIds::add);
             Endpoint endpoint = new Endpoint(id, name, network.network.id(), address, prefixLength, mac, exposed, mapping,
                     null, registry.nextSequence());
+            try {
+                store.putEndpoint(endpoint, null);
+            } catch (RuntimeException e) {
+                shortIds.remove(Ids.shorten(id));
+                if (address != null) {
+                    network.addresses.release(address);
+                    network.macs.remove(mac);
+                }
+                throw e;
+            }
             network.endpoints.put(id, endpoint);
             network.endpointNames.put(Names.key(name), id);
             registry.endpointNetworks.put(id, network.network.id());
             LOG.infof("Created endpoint %s (%s) in network %s (%s)%s", name, id, network.network.name(), network.network.id(),
                     address == null ? "" : ", address " + address + "/" + prefixLength + ", MAC " + mac);
+            faults.reached("endpoint-create:commit");
             return id;
         } finally {
             network.lock.unlock();
@@ -83,6 +148,12 @@ public class EndpointManager {
 
     /** Deletes an endpoint that no container is joined to, and releases its address. */
     public void delete(String networkReference, String endpointReference) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            deleteNow(networkReference, endpointReference);
+        }
+    }
+
+    private void deleteNow(String networkReference, String endpointReference) {
         NetworkEntry network = registry.network(networkReference);
         network.lockLive();
         try {
@@ -91,6 +162,7 @@ public class EndpointManager {
                 throw JunctionException.conflict("endpoint %s is joined to container %s; detach the container first",
                         endpoint.name(), endpoint.join().containerId());
             }
+            store.deleteEndpoint(endpoint.id());
             network.endpoints.remove(endpoint.id());
             network.endpointNames.remove(Names.key(endpoint.name()), endpoint.id());
             registry.endpointNetworks.remove(endpoint.id());
@@ -103,6 +175,7 @@ public class EndpointManager {
             shortIds.remove(Ids.shorten(endpoint.id()));
             LOG.infof("Deleted endpoint %s (%s) of network %s (%s)", endpoint.name(), endpoint.id(),
                     network.network.name(), network.network.id());
+            faults.reached("endpoint-delete:commit");
         } finally {
             network.lock.unlock();
         }
@@ -110,6 +183,12 @@ public class EndpointManager {
 
     /** Joins an endpoint to a container and returns the path of the container's network namespace. */
     public String join(String networkReference, String endpointReference, JoinOptions options) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            return joinNow(networkReference, endpointReference, options);
+        }
+    }
+
+    private String joinNow(String networkReference, String endpointReference, JoinOptions options) {
         checkJoinOptions(options);
         NetworkEntry network = registry.network(networkReference);
         List<ParentEntry> parents = resolveParents(options);
@@ -152,6 +231,12 @@ public class EndpointManager {
 
     /** Detaches a container from an endpoint; {@code containerId} may also be the container's 12-character sandbox key. */
     public void leave(String networkReference, String endpointReference, String containerId) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            leaveNow(networkReference, endpointReference, containerId);
+        }
+    }
+
+    private void leaveNow(String networkReference, String endpointReference, String containerId) {
         SandboxManager.checkContainerId("container ID", containerId);
         NetworkEntry network = registry.network(networkReference);
         network.lockLive();

@@ -48,6 +48,9 @@ public interface JunctionConfig {
     @WithDefault("1500")
     int mtu();
 
+    /** Fault injection, for tests of crash recovery only. */
+    Fault fault();
+
     interface Socket {
 
         /** Path of the API socket; the default is {@code junction.sock} under the run root. */
@@ -63,5 +66,14 @@ public interface JunctionConfig {
 
         /** Loopback {@code host:port} for an additional TCP listener, such as {@code 127.0.0.1:2385}; empty means none. Other addresses are rejected at start. */
         Optional<String> address();
+    }
+
+    interface Fault {
+
+        /**
+         * Name of a step, such as {@code join:kernel}, at which the daemon halts at once without any
+         * cleanup, as a crash or SIGKILL would. For tests only; empty, the default, disables it.
+         */
+        Optional<String> haltAt();
     }
 }

@@ -15,7 +15,9 @@ public class JunctionException extends RuntimeException {
         /** The request conflicts with the current state (409). */
         CONFLICT,
         /** The operation is not allowed on this object (403). */
-        FORBIDDEN
+        FORBIDDEN,
+        /** The daemon cannot take the request now, because it is stopping (503). */
+        UNAVAILABLE
     }
 
     private final Reason reason;

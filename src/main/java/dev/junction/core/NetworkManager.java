@@ -7,6 +7,7 @@ import dev.junction.ipam.AddressPool;
 import dev.junction.ipam.Ipv4Address;
 import dev.junction.ipam.Subnet;
 import dev.junction.ipam.SubnetAllocator;
+import dev.junction.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Creates, lists and deletes networks. Creating and deleting networks is serialized, which makes
  * name checks and subnet choice atomic; work on the endpoints of existing networks goes on meanwhile.
+ *
+ * <p>Each change is stored as intended before the bridge is touched and confirmed after, so a
+ * crash in between leaves a record that the start-up reconcile completes or undoes.
  */
 @ApplicationScoped
 public class NetworkManager {
@@ -37,15 +41,22 @@ public class NetworkManager {
     private final Host host;
     private final Drivers drivers;
     private final JunctionConfig config;
+    private final Store store;
+    private final FaultInjection faults;
+    private final OperationGate operations;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> shortIds = ConcurrentHashMap.newKeySet();
     private SubnetAllocator subnets;
 
-    NetworkManager(Registry registry, Host host, Drivers drivers, JunctionConfig config) {
+    NetworkManager(Registry registry, Host host, Drivers drivers, JunctionConfig config, Store store, FaultInjection faults,
+                   OperationGate operations) {
+        this.operations = operations;
         this.registry = registry;
         this.host = host;
         this.drivers = drivers;
         this.config = config;
+        this.store = store;
+        this.faults = faults;
     }
 
     /** Reads the pools and MTU settings; throws {@link StartupException} when one is invalid. */
@@ -68,23 +79,43 @@ public class NetworkManager {
         }
     }
 
-    /** Creates the predefined networks {@code none}, {@code host} and {@code bridge}. */
-    void createPredefined() {
-        register(new Network(newId(), NONE, NetworkType.NULL, true, null, null, null, 0, registry.nextSequence()));
-        register(new Network(newId(), HOST, NetworkType.HOST, true, null, null, null, 0, registry.nextSequence()));
-
-        // The state of an earlier run is not kept, so its bridge has no endpoints here.
-        if (host.namespace().links().delete(BRIDGE_DEVICE)) {
-            LOG.infof("Removed bridge %s left by an earlier run", BRIDGE_DEVICE);
+    /**
+     * Creates those of the predefined networks {@code none}, {@code host} and {@code bridge} that
+     * are not among {@code existing}, which happens on the first start.
+     */
+    void createPredefined(List<Network> existing) {
+        List<String> names = existing.stream().filter(Network::predefined).map(Network::name).toList();
+        if (!names.contains(NONE)) {
+            createPredefined(new Network(newId(), NONE, NetworkType.NULL, true, null, null, null, 0, registry.nextSequence()));
         }
-        Subnet subnet = subnets.choose(subnetsInUse(), host.rangesInUse())
-                .orElseThrow(() -> new StartupException("No subnet of junction.default-pools (" + subnets.pools()
-                        + ") is free on this host for the predefined bridge network"));
-        Network bridge = new Network(newId(), BRIDGE, NetworkType.BRIDGE, true, BRIDGE_DEVICE, subnet, subnet.firstHost(),
-                config.mtu(), registry.nextSequence());
-        drivers.forType(NetworkType.BRIDGE).createNetwork(bridge);
-        register(bridge);
-        LOG.infof("Predefined networks ready: bridge %s with subnet %s", BRIDGE_DEVICE, subnet);
+        if (!names.contains(HOST)) {
+            createPredefined(new Network(newId(), HOST, NetworkType.HOST, true, null, null, null, 0, registry.nextSequence()));
+        }
+        if (!names.contains(BRIDGE)) {
+            if (host.namespace().links().delete(BRIDGE_DEVICE)) {
+                LOG.infof("Removed bridge %s, which no stored network owns", BRIDGE_DEVICE);
+            }
+            Subnet subnet = subnets.choose(subnetsInUse(), host.rangesInUse())
+                    .orElseThrow(() -> new StartupException("No subnet of junction.default-pools (" + subnets.pools()
+                            + ") is free on this host for the predefined bridge network"));
+            Network bridge = new Network(newId(), BRIDGE, NetworkType.BRIDGE, true, BRIDGE_DEVICE, subnet, subnet.firstHost(),
+                    config.mtu(), registry.nextSequence());
+            drivers.forType(NetworkType.BRIDGE).createNetwork(bridge);
+            createPredefined(bridge);
+            LOG.infof("Created the predefined bridge network: device %s, subnet %s", BRIDGE_DEVICE, subnet);
+        }
+    }
+
+    private void createPredefined(Network network) {
+        store.putNetwork(network, LifecycleState.READY);
+        register(network);
+    }
+
+    /** Adds a stored network to the indexes at start. */
+    void restore(Network network) {
+        shortIds.add(Ids.shorten(network.id()));
+        registry.advanceSequence(network.sequence());
+        register(network);
     }
 
     public List<Network> list() {
@@ -109,6 +140,12 @@ public class NetworkManager {
 
     /** Creates a network and returns its ID. */
     public String create(String name, String typeName, Map<String, Object> options) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            return createNow(name, typeName, options);
+        }
+    }
+
+    private String createNow(String name, String typeName, Map<String, Object> options) {
         if (name == null || name.isEmpty()) {
             throw JunctionException.invalid("name is required");
         }
@@ -137,22 +174,55 @@ public class NetworkManager {
             Network network = new Network(id, name, NetworkType.BRIDGE, false, BridgeDriver.bridgeName(id), subnet, gateway,
                     mtu, registry.nextSequence());
             try {
-                drivers.forType(NetworkType.BRIDGE).createNetwork(network);
+                store.putNetwork(network, LifecycleState.CREATING);
             } catch (RuntimeException e) {
                 shortIds.remove(Ids.shorten(id));
+                throw e;
+            }
+            faults.reached("network-create:intent");
+            try {
+                drivers.forType(NetworkType.BRIDGE).createNetwork(network);
+            } catch (RuntimeException e) {
+                forget(network, e);
+                throw e;
+            }
+            faults.reached("network-create:kernel");
+            try {
+                store.setNetworkState(id, LifecycleState.READY);
+            } catch (RuntimeException e) {
+                drivers.forType(NetworkType.BRIDGE).deleteNetwork(network);
+                forget(network, e);
                 throw e;
             }
             register(network);
             LOG.infof("Created network %s (%s): bridge %s, subnet %s, gateway %s, MTU %d",
                     name, id, network.device(), subnet, gateway, mtu);
+            faults.reached("network-create:commit");
             return id;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Drops the record and short ID of a network whose creation failed. */
+    private void forget(Network network, RuntimeException cause) {
+        shortIds.remove(Ids.shorten(network.id()));
+        try {
+            store.deleteNetwork(network.id());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.errorf("Cannot remove the record of network %s after its creation failed: %s", network.id(), e.getMessage());
+        }
+    }
+
     /** Deletes a network that has no endpoints. */
     public void delete(String reference) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            deleteNow(reference);
+        }
+    }
+
+    private void deleteNow(String reference) {
         lock.lock();
         try {
             NetworkEntry entry = registry.network(reference);
@@ -167,7 +237,16 @@ public class NetworkManager {
                     throw JunctionException.conflict("network %s has %d endpoint(s) (%s); delete them first",
                             network.name(), entry.endpoints.size(), String.join(", ", names));
                 }
-                drivers.forType(network.type()).deleteNetwork(network);
+                store.setNetworkState(network.id(), LifecycleState.DELETING);
+                faults.reached("network-delete:intent");
+                try {
+                    drivers.forType(network.type()).deleteNetwork(network);
+                } catch (RuntimeException e) {
+                    store.setNetworkState(network.id(), LifecycleState.READY);
+                    throw e;
+                }
+                faults.reached("network-delete:kernel");
+                store.deleteNetwork(network.id());
                 entry.removed = true;
                 registry.networks.remove(network.id());
                 registry.networkNames.remove(Names.key(network.name()), network.id());
@@ -176,6 +255,7 @@ public class NetworkManager {
                 entry.lock.unlock();
             }
             LOG.infof("Deleted network %s (%s)", network.name(), network.id());
+            faults.reached("network-delete:commit");
         } finally {
             lock.unlock();
         }

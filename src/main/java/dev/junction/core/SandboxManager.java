@@ -5,6 +5,7 @@ import dev.junction.driver.BridgeDriver;
 import dev.junction.driver.Drivers;
 import dev.junction.driver.NetworkDriver;
 import dev.junction.kernel.NetNamespace;
+import dev.junction.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -35,13 +36,17 @@ public class SandboxManager {
 
     private final Host host;
     private final Drivers drivers;
+    private final Store store;
+    private final FaultInjection faults;
     private final ConcurrentHashMap<String, SandboxEntry> sandboxes = new ConcurrentHashMap<>();
     /** The container ID of every sandbox key in use. */
     private final ConcurrentHashMap<String, String> keys = new ConcurrentHashMap<>();
 
-    SandboxManager(Host host, Drivers drivers) {
+    SandboxManager(Host host, Drivers drivers, Store store, FaultInjection faults) {
         this.host = host;
         this.drivers = drivers;
+        this.store = store;
+        this.faults = faults;
     }
 
     /**
@@ -69,64 +74,129 @@ public class SandboxManager {
     /**
      * Connects {@code endpoint} to the sandbox of {@code options.containerId()}, creating the
      * sandbox on first use, and writes the sandbox's files. All or nothing: on failure the
-     * sandbox and the kernel are as before.
+     * sandbox, the kernel and the store are as before.
+     *
+     * <p>The join is stored as {@link JoinState#JOINING}, with the sandbox, before the kernel is
+     * touched, and confirmed as {@link JoinState#JOINED} after; a crash in between leaves a
+     * record that the start-up reconcile undoes.
      */
     Join join(Network network, Endpoint endpoint, JoinOptions options) {
-        boolean wantsHostNamespace = network.type() == NetworkType.HOST || options.useDefaultSandbox();
         NetworkDriver driver = drivers.forType(network.type());
         SandboxEntry entry = acquire(options.containerId());
+        SandboxRecord previousRecord = entry.materialized ? recordOf(entry) : null;
         Path previousHostsPath = entry.hostsPath;
         Path previousResolvConfPath = entry.resolvConfPath;
         boolean created = false;
+        boolean stored = false;
+        boolean connected = false;
+        Join join = null;
         try {
-            checkCanJoin(entry, network, wantsHostNamespace);
-            if (!entry.materialized) {
-                materialize(entry, wantsHostNamespace);
-                created = true;
-            }
-            entry.hostsPath = chooseFile(options.hostsPath(), previousHostsPath, entry.directory.resolve(SandboxFiles.HOSTS));
-            entry.resolvConfPath = chooseFile(options.resolvConfPath(), previousResolvConfPath,
-                    entry.directory.resolve(SandboxFiles.RESOLV_CONF));
+            boolean hostNamespace = entry.materialized
+                    ? entry.hostNamespace
+                    : network.type() == NetworkType.HOST || options.useDefaultSandbox();
+            checkCanJoin(entry, network, network.type() == NetworkType.HOST || options.useDefaultSandbox());
+            Path directory = entry.materialized ? entry.directory : host.sandboxesDirectory().resolve(entry.key);
+            Path namespacePath = entry.materialized ? entry.namespacePath
+                    : hostNamespace ? host.defaultSandboxPath() : host.netnsDirectory().resolve(entry.key);
 
             String interfaceName = null;
             String hostInterface = null;
             boolean defaultRoute = false;
             if (network.type() == NetworkType.BRIDGE) {
-                interfaceName = entry.hostNamespace
-                        ? BridgeDriver.hostNamespaceInterfaceName(endpoint.id())
-                        : nextInterfaceName(entry);
-                defaultRoute = !entry.hostNamespace && entry.defaultRouteEndpoint == null;
-                NetNamespace namespace = entry.hostNamespace ? host.namespace() : entry.namespace;
-                hostInterface = driver.join(network, endpoint,
-                        new Attachment(namespace, interfaceName, entry.hostNamespace, defaultRoute));
+                interfaceName = hostNamespace ? BridgeDriver.hostNamespaceInterfaceName(endpoint.id()) : nextInterfaceName(entry);
+                hostInterface = BridgeDriver.hostInterfaceName(endpoint.id());
+                defaultRoute = !hostNamespace && entry.defaultRouteEndpoint == null;
             }
-            Join join = new Join(options.containerId(), entry.key, entry.namespacePath.toString(), interfaceName,
-                    hostInterface, options);
+            join = new Join(options.containerId(), entry.key, namespacePath.toString(), interfaceName, hostInterface, options);
+            Path hostsPath = chooseFile(options.hostsPath(), previousHostsPath, directory.resolve(SandboxFiles.HOSTS));
+            Path resolvConfPath = chooseFile(options.resolvConfPath(), previousResolvConfPath,
+                    directory.resolve(SandboxFiles.RESOLV_CONF));
+
+            SandboxRecord intent = new SandboxRecord(entry.containerId, entry.key, hostNamespace, namespacePath.toString(),
+                    directory.toString(), hostsPath.toString(), resolvConfPath.toString(), List.copyOf(entry.parentEntries),
+                    entry.defaultRouteEndpoint);
+            Join planned = join;
+            store.transaction(() -> {
+                store.putSandbox(intent);
+                store.putEndpoint(endpoint.withJoin(planned), JoinState.JOINING);
+            });
+            stored = true;
+            faults.reached("join:intent");
+
+            if (!entry.materialized) {
+                materialize(entry, hostNamespace);
+                created = true;
+                faults.reached("join:namespace");
+            }
+            entry.hostsPath = hostsPath;
+            entry.resolvConfPath = resolvConfPath;
+            if (network.type() == NetworkType.BRIDGE) {
+                NetNamespace namespace = hostNamespace ? host.namespace() : entry.namespace;
+                driver.join(network, endpoint, new Attachment(namespace, interfaceName, hostNamespace, defaultRoute));
+                connected = true;
+            }
             entry.members.put(endpoint.id(), new SandboxEntry.Member(network, endpoint.withJoin(join), join));
             if (defaultRoute) {
                 entry.defaultRouteEndpoint = endpoint.id();
             }
-            try {
-                writeFiles(entry);
-            } catch (RuntimeException e) {
-                entry.members.remove(endpoint.id());
-                if (defaultRoute) {
-                    entry.defaultRouteEndpoint = null;
-                }
-                driver.leave(network, endpoint, join);
-                throw e;
-            }
+            writeFiles(entry);
+            faults.reached("join:kernel");
+
+            Join confirmed = join;
+            store.transaction(() -> {
+                store.putSandbox(recordOf(entry));
+                store.putEndpoint(endpoint.withJoin(confirmed), JoinState.JOINED);
+            });
+            faults.reached("join:commit");
             return join;
         } catch (RuntimeException e) {
+            entry.members.remove(endpoint.id());
+            if (endpoint.id().equals(entry.defaultRouteEndpoint)) {
+                entry.defaultRouteEndpoint = null;
+            }
             entry.hostsPath = previousHostsPath;
             entry.resolvConfPath = previousResolvConfPath;
+            if (connected) {
+                Join attempted = join;
+                undo(e, "disconnect endpoint " + endpoint.id(), () -> driver.leave(network, endpoint, attempted));
+            }
             if (created) {
-                destroyAfterFailure(entry, e);
+                undo(e, "remove the new sandbox of container " + entry.containerId, () -> destroy(entry));
+            } else if (entry.materialized && !entry.members.isEmpty()) {
+                undo(e, "rewrite the files of container " + entry.containerId, () -> writeFiles(entry));
+            }
+            if (stored) {
+                undo(e, "restore the stored state of endpoint " + endpoint.id(), () -> store.transaction(() -> {
+                    store.putEndpoint(endpoint, null);
+                    if (previousRecord == null) {
+                        store.deleteSandbox(entry.containerId);
+                    } else {
+                        store.putSandbox(previousRecord);
+                    }
+                }));
             }
             throw e;
         } finally {
             release(entry);
         }
+    }
+
+    /** Runs one step of undoing a failed change; a failure there is logged and kept with the original error. */
+    private static void undo(RuntimeException cause, String action, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.errorf("Cannot %s after a failed join: %s", action, e.getMessage());
+        }
+    }
+
+    /** Returns the stored form of a sandbox entry. */
+    static SandboxRecord recordOf(SandboxEntry entry) {
+        return new SandboxRecord(entry.containerId, entry.key, entry.hostNamespace, String.valueOf(entry.namespacePath),
+                String.valueOf(entry.directory), entry.hostsPath == null ? null : entry.hostsPath.toString(),
+                entry.resolvConfPath == null ? null : entry.resolvConfPath.toString(), List.copyOf(entry.parentEntries),
+                entry.defaultRouteEndpoint);
     }
 
     private static void checkCanJoin(SandboxEntry entry, Network network, boolean wantsHostNamespace) {
@@ -197,34 +267,57 @@ public class SandboxManager {
     /**
      * Disconnects {@code endpoint} from its container's sandbox and removes the sandbox with its
      * last endpoint. Succeeds when devices or the namespace are already gone.
+     *
+     * <p>The leave is stored as {@link JoinState#LEAVING} first and cleared after, so a crash in
+     * between leaves a record that the start-up reconcile finishes.
      */
     void leave(Network network, Endpoint endpoint) {
         Join join = endpoint.join();
         NetworkDriver driver = drivers.forType(network.type());
         SandboxEntry entry = existing(join.containerId());
-        if (entry == null) {
-            driver.leave(network, endpoint, join);
-            return;
-        }
         try {
-            driver.leave(network, endpoint, join);
-            entry.members.remove(endpoint.id());
-            if (endpoint.id().equals(entry.defaultRouteEndpoint)) {
-                entry.defaultRouteEndpoint = null;
-                moveDefaultRoute(entry);
+            store.putEndpoint(endpoint, JoinState.LEAVING);
+            faults.reached("leave:intent");
+            try {
+                driver.leave(network, endpoint, join);
+            } catch (RuntimeException e) {
+                store.putEndpoint(endpoint, JoinState.JOINED);
+                throw e;
             }
-            if (entry.members.isEmpty()) {
-                destroy(entry);
-            } else {
-                try {
-                    writeFiles(entry);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Cannot update the files of container %s after endpoint %s left: %s",
-                            entry.containerId, endpoint.id(), e.getMessage());
+            boolean removed = false;
+            if (entry != null) {
+                entry.members.remove(endpoint.id());
+                if (endpoint.id().equals(entry.defaultRouteEndpoint)) {
+                    entry.defaultRouteEndpoint = null;
+                    moveDefaultRoute(entry);
+                }
+                if (entry.members.isEmpty()) {
+                    destroy(entry);
+                    removed = true;
+                } else {
+                    try {
+                        writeFiles(entry);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("Cannot update the files of container %s after endpoint %s left: %s",
+                                entry.containerId, endpoint.id(), e.getMessage());
+                    }
                 }
             }
+            faults.reached("leave:kernel");
+            boolean sandboxRemoved = removed;
+            store.transaction(() -> {
+                store.putEndpoint(endpoint.withJoin(null), null);
+                if (entry == null || sandboxRemoved) {
+                    store.deleteSandbox(join.containerId());
+                } else {
+                    store.putSandbox(recordOf(entry));
+                }
+            });
+            faults.reached("leave:commit");
         } finally {
-            release(entry);
+            if (entry != null) {
+                release(entry);
+            }
         }
     }
 
@@ -264,6 +357,7 @@ public class SandboxManager {
             entry.parentEntries.add(hostsEntry);
             try {
                 writeFiles(entry);
+                store.putSandbox(recordOf(entry));
             } catch (RuntimeException e) {
                 entry.parentEntries.remove(entry.parentEntries.size() - 1);
                 throw e;
@@ -271,6 +365,36 @@ public class SandboxManager {
         } finally {
             release(entry);
         }
+    }
+
+    /**
+     * Adds a stored sandbox and its joined endpoints to the index at start. {@code namespace} is
+     * the open sandbox namespace, or null when the sandbox shares the host namespace.
+     */
+    void restore(SandboxRecord record, NetNamespace namespace, List<SandboxEntry.Member> members) {
+        SandboxEntry entry = new SandboxEntry(record.containerId(), record.key());
+        entry.materialized = true;
+        entry.hostNamespace = record.hostNamespace();
+        entry.namespacePath = Path.of(record.namespacePath());
+        entry.namespace = namespace;
+        entry.directory = Path.of(record.directory());
+        entry.hostsPath = record.hostsPath() == null ? null : Path.of(record.hostsPath());
+        entry.resolvConfPath = record.resolvConfPath() == null ? null : Path.of(record.resolvConfPath());
+        entry.parentEntries.addAll(record.parentEntries());
+        entry.defaultRouteEndpoint = record.defaultRouteEndpoint();
+        for (SandboxEntry.Member member : members) {
+            entry.members.put(member.endpoint().id(), member);
+        }
+        sandboxes.put(entry.containerId, entry);
+        keys.put(entry.key, entry.containerId);
+    }
+
+    /** Removes what a stored sandbox left in the kernel and on disk, for the start-up reconcile. */
+    void removeLeftovers(SandboxRecord record) {
+        if (!record.hostNamespace()) {
+            host.namespaces().remove(Path.of(record.namespacePath()));
+        }
+        deleteDirectory(Path.of(record.directory()));
     }
 
     /** Returns the namespace path of a container's sandbox, or null when it has none. */

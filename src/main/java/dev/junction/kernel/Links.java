@@ -91,6 +91,14 @@ public final class Links {
         execute(request, "link " + index);
     }
 
+    /** Attaches a device to the bridge with index {@code masterIndex}. */
+    public void setMaster(int index, int masterIndex) {
+        NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, 0)
+                .linkInfo(Rtnl.AF_UNSPEC, index, 0, 0)
+                .attributeInt(Rtnl.IFLA_MASTER, masterIndex);
+        execute(request, "link " + index + " master " + masterIndex);
+    }
+
     /** Sets the MTU of a device. */
     public void setMtu(String name, int mtu) {
         NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, 0)

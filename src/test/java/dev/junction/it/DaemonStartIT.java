@@ -1,10 +1,7 @@
 package dev.junction.it;
 
 import dev.junction.testing.DaemonProcess;
-import dev.junction.testing.TestDirectories;
-import dev.junction.testing.TestNamespace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.junction.testing.DaemonTestSupport;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,26 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the packaged daemon starts, refuses to start, and listens. */
-class DaemonStartIT {
+class DaemonStartIT extends DaemonTestSupport {
 
-    private TestNamespace host;
-    private Path root;
-
-    @BeforeEach
-    void setUp() {
-        host = TestNamespace.create("start");
-        root = TestDirectories.create("start");
-    }
-
-    @AfterEach
-    void tearDown() {
-        host.close();
-        TestDirectories.remove(root);
+    @Override
+    protected String prefix() {
+        return "start";
     }
 
     @Test
     void secondDaemonOnRunRootExits() {
-        Map<String, String> settings = DaemonProcess.settings(host, root);
+        Map<String, String> settings = settings();
         try (DaemonProcess first = DaemonProcess.start(settings, Path.of("target/it-logs/lock-first.log"))) {
             Map<String, String> second = new java.util.HashMap<>(settings);
             second.put("junction.socket.path", root.resolve("second.sock").toString());
@@ -57,14 +44,14 @@ class DaemonStartIT {
 
     @Test
     void socketHasMode0660() throws IOException {
-        try (DaemonProcess daemon = DaemonProcess.start(DaemonProcess.settings(host, root), Path.of("target/it-logs/mode.log"))) {
+        try (DaemonProcess daemon = DaemonProcess.start(settings(), Path.of("target/it-logs/mode.log"))) {
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.socket())));
         }
     }
 
     @Test
     void nonLoopbackTcpAddressIsRejected() {
-        Map<String, String> settings = DaemonProcess.settings(host, root);
+        Map<String, String> settings = settings();
         settings.put("junction.tcp.address", "0.0.0.0:2385");
         DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("tcp.log"));
         assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
@@ -73,7 +60,7 @@ class DaemonStartIT {
 
     @Test
     void loopbackTcpListenerServesApi() throws Exception {
-        Map<String, String> settings = DaemonProcess.settings(host, root);
+        Map<String, String> settings = settings();
         settings.put("junction.tcp.address", "127.0.0.1:23851");
         try (DaemonProcess daemon = DaemonProcess.start(settings, Path.of("target/it-logs/tcp.log"));
              HttpClient client = HttpClient.newHttpClient()) {
@@ -86,7 +73,7 @@ class DaemonStartIT {
 
     @Test
     void missingHostNamespaceStopsStartWithMessage() {
-        Map<String, String> settings = DaemonProcess.settings(host, root);
+        Map<String, String> settings = settings();
         settings.put("junction.host-netns", "/run/netns/does-not-exist");
         DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("netns.log"));
         assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
@@ -95,7 +82,7 @@ class DaemonStartIT {
 
     @Test
     void sigtermExitsWith143AndRemovesSocket() {
-        DaemonProcess daemon = DaemonProcess.start(DaemonProcess.settings(host, root), Path.of("target/it-logs/sigterm.log"));
+        DaemonProcess daemon = DaemonProcess.start(settings(), Path.of("target/it-logs/sigterm.log"));
         assertEquals(143, daemon.stop());
         assertTrue(Files.notExists(daemon.socket()), "socket left after SIGTERM");
     }

@@ -1,11 +1,9 @@
 package dev.junction.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.junction.testing.DaemonProcess;
-import dev.junction.testing.TestDirectories;
+import dev.junction.testing.DaemonTestSupport;
 import dev.junction.testing.TestNamespace;
 import dev.junction.testing.UnixHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,26 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged daemon over its real Unix socket, as a user drives it with curl. */
-class EndToEndIT {
+class EndToEndIT extends DaemonTestSupport {
 
-    private TestNamespace host;
-    private Path root;
-    private DaemonProcess daemon;
-
-    @BeforeEach
-    void startDaemon() {
-        host = TestNamespace.create("e2e");
-        root = TestDirectories.create("e2e");
-        daemon = DaemonProcess.start(DaemonProcess.settings(host, root), Path.of("target/it-logs/end-to-end.log"));
+    @Override
+    protected String prefix() {
+        return "e2e";
     }
 
-    @AfterEach
-    void stopDaemon() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        host.close();
-        TestDirectories.remove(root);
+    @BeforeEach
+    void start() {
+        daemon = startDaemon("end-to-end");
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class UnixHttpClient {
         String text = new String(raw, StandardCharsets.UTF_8);
         int headerEnd = text.indexOf("\r\n\r\n");
         if (headerEnd < 0) {
-            throw new AssertionError("incomplete HTTP response: " + text);
+            throw new UncheckedIOException(new IOException("the connection closed before a complete response: " + text));
         }
         String[] lines = text.substring(0, headerEnd).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);

@@ -1,0 +1,11 @@
+package dev.junction.core;
+
+/** Where a stored endpoint's join stands; see {@link LifecycleState} for how a restart uses it. */
+public enum JoinState {
+    /** Recorded before the sandbox and devices exist: undone at start. */
+    JOINING,
+    /** Complete. */
+    JOINED,
+    /** Being detached: finished at start. */
+    LEAVING
+}

@@ -12,6 +12,7 @@ command -v nft >/dev/null 2>&1 || missing="$missing nftables"
 command -v ping >/dev/null 2>&1 || missing="$missing iputils-ping"
 command -v nsenter >/dev/null 2>&1 || missing="$missing util-linux"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
+command -v socat >/dev/null 2>&1 || missing="$missing socat"
 if [ -n "$missing" ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "Install these packages with your package manager first:$missing" >&2

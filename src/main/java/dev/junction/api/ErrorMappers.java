@@ -1,6 +1,9 @@
 package dev.junction.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -19,12 +22,14 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +40,8 @@ import java.util.regex.Pattern;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Pattern COERCED_VALUE = Pattern.compile("value \\((.{1,80}?)\\) to ");
+    private static final Pattern GIVEN_SHAPE = Pattern.compile("from (Array|Object|String|Boolean|Integer|Floating-point) value");
 
     @ServerExceptionMapper
     public Response junction(JunctionException e) {
@@ -68,9 +75,19 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response malformed(JsonParseException e) {
-        return error(400, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+    public Response malformed(StreamReadException e) {
+        String field = null;
+        if (e.getProcessor() instanceof JsonParser parser) {
+            try {
+                field = parser.currentName();
+            } catch (IOException ignored) {
+                // The position is enough without the field name.
+            }
+        }
+        String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        String kind = e instanceof JsonParseException && !(e instanceof InputCoercionException) ? "malformed JSON" : "invalid value";
+        return error(400, kind + location + (field == null ? "" : " (field " + field + ")") + ": " + e.getOriginalMessage());
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -83,7 +100,8 @@ public class ErrorMappers {
         if (e instanceof InvalidFormatException format) {
             return error(400, "invalid value for " + field + ": " + quoted(format.getValue()) + " is not " + expected);
         }
-        return error(400, "invalid value for " + field + ": expected " + expected);
+        String given = givenValue(e);
+        return error(400, "invalid value for " + field + ": " + (given == null ? "expected " + expected : given + " is not " + expected));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -109,11 +127,14 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        if (e.getCause() instanceof JsonParseException parse) {
+        if (e.getCause() instanceof StreamReadException parse) {
             return malformed(parse);
         }
         if (e.getCause() instanceof MismatchedInputException mismatch) {
             return mismatched(mismatch);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return mapping(mapping);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -222,6 +243,29 @@ public class ErrorMappers {
             return "an object";
         }
         return "a " + type.getSimpleName();
+    }
+
+    /**
+     * Returns the rejected JSON value, such as {@code "tcp"}, from Jackson's coercion message
+     * ({@code Cannot coerce String value ("tcp") to ...}), or null when the message has none.
+     */
+    private static String givenValue(MismatchedInputException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        Matcher value = COERCED_VALUE.matcher(message);
+        if (value.find()) {
+            return value.group(1);
+        }
+        Matcher shape = GIVEN_SHAPE.matcher(message);
+        if (shape.find()) {
+            return switch (shape.group(1)) {
+                case "Array" -> "an array";
+                case "Object" -> "an object";
+                case "String" -> "a string";
+                case "Boolean" -> "true or false";
+                default -> "a number";
+            };
+        }
+        return null;
     }
 
     private static String quoted(Object value) {

@@ -27,7 +27,9 @@ final class Views {
             String subnet,
             String gateway,
             Integer mtu,
-            String device) {
+            String device,
+            Boolean internal,
+            @JsonProperty("enable_icc") Boolean enableIcc) {
 
         static NetworkView of(Network network, List<Endpoint> endpoints) {
             return new NetworkView(network.name(), network.id(), network.type().apiName(),
@@ -35,7 +37,9 @@ final class Views {
                     network.subnet() == null ? null : network.subnet().toString(),
                     network.gateway() == null ? null : network.gateway().toString(),
                     network.mtu() == 0 ? null : network.mtu(),
-                    network.device());
+                    network.device(),
+                    network.device() == null ? null : network.internal(),
+                    network.device() == null ? null : network.icc());
         }
     }
 
@@ -59,7 +63,7 @@ final class Views {
                     endpoint.address() == null ? null : endpoint.address() + "/" + endpoint.prefixLength(),
                     endpoint.mac() == null ? null : endpoint.mac().toString(),
                     endpoint.exposedPorts().stream().map(PortView::of).toList(),
-                    endpoint.portMapping().stream().map(BindingView::of).toList(),
+                    (join == null ? endpoint.portMapping() : join.publishedPorts()).stream().map(BindingView::of).toList(),
                     join == null ? null : join.containerId(),
                     join == null ? null : join.sandboxPath(),
                     join == null ? null : join.interfaceName());

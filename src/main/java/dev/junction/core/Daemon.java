@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import dev.junction.driver.BridgeFirewall;
 import dev.junction.store.Store;
 
 import java.net.InetAddress;
@@ -33,10 +34,12 @@ public class Daemon {
     private final Reconciler reconciler;
     private final FaultInjection faults;
     private final OperationGate operations;
+    private final PortAllocator ports;
+    private final BridgeFirewall firewall;
     private volatile boolean ready;
 
     Daemon(JunctionConfig config, Host host, NetworkManager networks, Store store, Reconciler reconciler,
-           FaultInjection faults, OperationGate operations) {
+           FaultInjection faults, OperationGate operations, PortAllocator ports, BridgeFirewall firewall) {
         this.config = config;
         this.host = host;
         this.networks = networks;
@@ -44,6 +47,8 @@ public class Daemon {
         this.reconciler = reconciler;
         this.faults = faults;
         this.operations = operations;
+        this.ports = ports;
+        this.firewall = firewall;
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
@@ -52,7 +57,9 @@ public class Daemon {
             faults.check();
             checkTcpAddress();
             networks.configure();
+            ports.configure();
             host.start();
+            firewall.start();
             store.open(config.dataRoot());
             reconciler.run();
         } catch (StartupException e) {

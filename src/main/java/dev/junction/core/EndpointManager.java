@@ -19,17 +19,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public class EndpointManager {
 
     private static final Logger LOG = Logger.getLogger(EndpointManager.class);
+    private static final String ENDPOINT = "endpoint";
 
     private final Registry registry;
     private final SandboxManager sandboxes;
-    private final PortReservations ports;
+    private final PortAllocator ports;
     private final Store store;
     private final FaultInjection faults;
     private final OperationGate operations;
     /** Short IDs in use: they name veth devices, which share one namespace whatever the network. */
     private final Set<String> shortIds = ConcurrentHashMap.newKeySet();
 
-    EndpointManager(Registry registry, SandboxManager sandboxes, PortReservations ports, Store store, FaultInjection faults,
+    EndpointManager(Registry registry, SandboxManager sandboxes, PortAllocator ports, Store store, FaultInjection faults,
                     OperationGate operations) {
         this.operations = operations;
         this.registry = registry;
@@ -63,7 +64,7 @@ public class EndpointManager {
         network.endpointNames.put(Names.key(endpoint.name()), endpoint.id());
         registry.endpointNetworks.put(endpoint.id(), network.network.id());
         if (endpoint.join() != null) {
-            ports.reserve(endpoint);
+            ports.restore(endpoint, endpoint.join().publishedPorts());
         }
         return true;
     }
@@ -90,11 +91,19 @@ public class EndpointManager {
     /** Creates an endpoint with an address and MAC on bridge networks, and returns its ID. */
     public String create(String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
         try (OperationGate.Operation operation = operations.enter()) {
-            return createNow(networkReference, name, exposedPorts, portMapping);
+            return createNow(ENDPOINT, networkReference, name, exposedPorts, portMapping);
         }
     }
 
-    private String createNow(String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
+    /** Creates an endpoint for a service publish; {@code kind} names the object in error messages. */
+    String create(String kind, String networkReference, String name, List<TransportPort> exposedPorts, List<PortBinding> portMapping) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            return createNow(kind, networkReference, name, exposedPorts, portMapping);
+        }
+    }
+
+    private String createNow(String kind, String networkReference, String name, List<TransportPort> exposedPorts,
+                             List<PortBinding> portMapping) {
         if (name == null || name.isEmpty()) {
             throw JunctionException.invalid("name is required");
         }
@@ -104,13 +113,17 @@ public class EndpointManager {
         List<TransportPort> exposed = Ports.checkExposed(exposedPorts);
         List<PortBinding> mapping = Ports.checkMapping(portMapping);
         NetworkEntry network = registry.network(networkReference);
+        if (network.network.internal() && !mapping.isEmpty()) {
+            throw JunctionException.invalid("network %s is internal, so its endpoints cannot publish ports; remove port_mapping",
+                    network.network.name());
+        }
 
         network.lockLive();
         try {
             String existing = network.endpointNames.get(Names.key(name));
             if (existing != null) {
-                throw JunctionException.conflict("endpoint name \"%s\" is already used in network %s by endpoint %s",
-                        name, network.network.name(), existing);
+                throw JunctionException.conflict("%s name \"%s\" is already used in network %s by %s %s",
+                        kind, name, network.network.name(), kind, existing);
             }
             Ipv4Address address = null;
             MacAddress mac = null;
@@ -149,18 +162,25 @@ public class EndpointManager {
     /** Deletes an endpoint that no container is joined to, and releases its address. */
     public void delete(String networkReference, String endpointReference) {
         try (OperationGate.Operation operation = operations.enter()) {
-            deleteNow(networkReference, endpointReference);
+            deleteNow(ENDPOINT, networkReference, endpointReference);
         }
     }
 
-    private void deleteNow(String networkReference, String endpointReference) {
+    /** Deletes an endpoint for a service unpublish; {@code kind} names the object in error messages. */
+    void delete(String kind, String networkReference, String endpointReference) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            deleteNow(kind, networkReference, endpointReference);
+        }
+    }
+
+    private void deleteNow(String kind, String networkReference, String endpointReference) {
         NetworkEntry network = registry.network(networkReference);
         network.lockLive();
         try {
             Endpoint endpoint = registry.endpoint(network, endpointReference);
             if (endpoint.join() != null) {
-                throw JunctionException.conflict("endpoint %s is joined to container %s; detach the container first",
-                        endpoint.name(), endpoint.join().containerId());
+                throw JunctionException.conflict("%s %s is joined to container %s; detach the container first",
+                        kind, endpoint.name(), endpoint.join().containerId());
             }
             store.deleteEndpoint(endpoint.id());
             network.endpoints.remove(endpoint.id());
@@ -184,11 +204,18 @@ public class EndpointManager {
     /** Joins an endpoint to a container and returns the path of the container's network namespace. */
     public String join(String networkReference, String endpointReference, JoinOptions options) {
         try (OperationGate.Operation operation = operations.enter()) {
-            return joinNow(networkReference, endpointReference, options);
+            return joinNow(ENDPOINT, networkReference, endpointReference, options);
         }
     }
 
-    private String joinNow(String networkReference, String endpointReference, JoinOptions options) {
+    /** Joins a container to a service's endpoint; {@code kind} names the object in error messages. */
+    String join(String kind, String networkReference, String endpointReference, JoinOptions options) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            return joinNow(kind, networkReference, endpointReference, options);
+        }
+    }
+
+    private String joinNow(String kind, String networkReference, String endpointReference, JoinOptions options) {
         checkJoinOptions(options);
         NetworkEntry network = registry.network(networkReference);
         List<ParentEntry> parents = resolveParents(options);
@@ -197,13 +224,13 @@ public class EndpointManager {
         try {
             Endpoint endpoint = registry.endpoint(network, endpointReference);
             if (endpoint.join() != null) {
-                throw JunctionException.conflict("endpoint %s is already joined to container %s",
-                        endpoint.name(), endpoint.join().containerId());
+                throw JunctionException.conflict("%s %s is already joined to container %s",
+                        kind, endpoint.name(), endpoint.join().containerId());
             }
-            ports.reserve(endpoint);
+            List<PortBinding> published = ports.reserve(endpoint);
             Join join;
             try {
-                join = sandboxes.join(network.network, endpoint, options);
+                join = sandboxes.join(network.network, endpoint, options, published);
             } catch (RuntimeException e) {
                 ports.release(endpoint.id());
                 throw e;
@@ -232,11 +259,18 @@ public class EndpointManager {
     /** Detaches a container from an endpoint; {@code containerId} may also be the container's 12-character sandbox key. */
     public void leave(String networkReference, String endpointReference, String containerId) {
         try (OperationGate.Operation operation = operations.enter()) {
-            leaveNow(networkReference, endpointReference, containerId);
+            leaveNow(ENDPOINT, networkReference, endpointReference, containerId);
         }
     }
 
-    private void leaveNow(String networkReference, String endpointReference, String containerId) {
+    /** Detaches a container from a service's endpoint; {@code kind} names the object in error messages. */
+    void leave(String kind, String networkReference, String endpointReference, String containerId) {
+        try (OperationGate.Operation operation = operations.enter()) {
+            leaveNow(kind, networkReference, endpointReference, containerId);
+        }
+    }
+
+    private void leaveNow(String kind, String networkReference, String endpointReference, String containerId) {
         SandboxManager.checkContainerId("container ID", containerId);
         NetworkEntry network = registry.network(networkReference);
         network.lockLive();
@@ -244,7 +278,7 @@ public class EndpointManager {
             Endpoint endpoint = registry.endpoint(network, endpointReference);
             Join join = endpoint.join();
             if (join == null || !(join.containerId().equals(containerId) || join.sandboxKey().equals(containerId))) {
-                throw JunctionException.notFound("container %s is not joined to endpoint %s%s", containerId, endpoint.name(),
+                throw JunctionException.notFound("container %s is not joined to %s %s%s", containerId, kind, endpoint.name(),
                         join == null ? "" : " (container " + join.containerId() + " is)");
             }
             sandboxes.leave(network.network, endpoint);

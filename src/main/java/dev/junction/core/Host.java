@@ -4,6 +4,7 @@ import dev.junction.ipam.Ipv4Address;
 import dev.junction.ipam.Subnet;
 import dev.junction.kernel.Addresses;
 import dev.junction.kernel.KernelException;
+import dev.junction.kernel.NamespaceLock;
 import dev.junction.kernel.Namespaces;
 import dev.junction.kernel.NetNamespace;
 import dev.junction.kernel.Routes;
@@ -33,12 +34,15 @@ public class Host {
     public static final String DEFAULT_SANDBOX = "default";
 
     private static final Logger LOG = Logger.getLogger(Host.class);
+    /** Abstract Unix socket name that marks a network namespace as served by a Junction daemon. */
+    private static final String NAMESPACE_LOCK = "dev.junction.daemon";
 
     private final JunctionConfig config;
     private Namespaces namespaces;
     private NetNamespace namespace;
     private FileChannel lockChannel;
     private FileLock lock;
+    private NamespaceLock namespaceLock;
 
     Host(JunctionConfig config) {
         this.config = config;
@@ -56,13 +60,14 @@ public class Host {
         createDirectory(sandboxesDirectory());
 
         namespaces = new Namespaces();
+        namespace = config.hostNetns().map(this::openHostNamespace).orElse(namespaces.self());
+        lockNamespace();
         try {
             namespaces.makeSharedMountPoint(netnsDirectory());
         } catch (KernelException e) {
             throw new StartupException("Cannot make " + netnsDirectory() + " a shared mount point: " + e.getMessage()
                     + ". Junction needs CAP_SYS_ADMIN to mount namespace files.");
         }
-        namespace = config.hostNetns().map(this::openHostNamespace).orElse(namespaces.self());
         bindDefaultSandbox();
         LOG.infof("Host namespace is %s; run root %s, data root %s", namespace, config.runRoot(), config.dataRoot());
     }
@@ -75,6 +80,22 @@ public class Host {
             return namespaces.open(file);
         } catch (KernelException e) {
             throw new StartupException("junction.host-netns " + file + " is not a usable network namespace: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the host namespace for this daemon: two daemons in one namespace, even with different
+     * run and data roots, would fight over {@code junction0} and the firewall tables.
+     */
+    private void lockNamespace() {
+        try {
+            namespaceLock = NamespaceLock.acquire(namespace, NAMESPACE_LOCK);
+        } catch (KernelException e) {
+            if (e.errno() == NamespaceLock.EADDRINUSE) {
+                throw new StartupException("Another Junction daemon already serves " + namespace + " (it holds the abstract "
+                        + "socket @" + NAMESPACE_LOCK + " there). Stop it, or give this daemon another junction.host-netns.");
+            }
+            throw new StartupException("Cannot lock " + namespace + ": " + e.getMessage());
         }
     }
 
@@ -115,6 +136,9 @@ public class Host {
 
     /** Closes namespace handles and releases the lock; kernel objects stay, so containers keep their network. */
     void stop() {
+        if (namespaceLock != null) {
+            namespaceLock.close();
+        }
         if (namespace != null && namespace != namespaces.self()) {
             namespace.close();
         }

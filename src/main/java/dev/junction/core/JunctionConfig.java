@@ -48,6 +48,12 @@ public interface JunctionConfig {
     @WithDefault("1500")
     int mtu();
 
+    /** Published ports. */
+    Ports ports();
+
+    /** The nftables firewall. */
+    Firewall firewall();
+
     /** Fault injection, for tests of crash recovery only. */
     Fault fault();
 
@@ -66,6 +72,20 @@ public interface JunctionConfig {
 
         /** Loopback {@code host:port} for an additional TCP listener, such as {@code 127.0.0.1:2385}; empty means none. Other addresses are rejected at start. */
         Optional<String> address();
+    }
+
+    interface Ports {
+
+        /** Host ports from which a port mapping with {@code host_port} 0 gets one, as {@code FIRST-LAST}. */
+        @WithDefault("49153-65535")
+        String range();
+    }
+
+    interface Firewall {
+
+        /** The {@code nft} program, by name on the PATH or by absolute path. */
+        @WithDefault("nft")
+        String nft();
     }
 
     interface Fault {

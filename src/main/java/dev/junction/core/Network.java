@@ -5,7 +5,9 @@ import dev.junction.ipam.Subnet;
 
 /**
  * A network. Bridge networks have a device, subnet, gateway and MTU; the predefined {@code host}
- * and {@code none} networks have none of them. {@code sequence} orders networks by creation.
+ * and {@code none} networks have none of them. An {@code internal} network has no outbound
+ * traffic and no published ports; without {@code icc} its containers cannot reach each other.
+ * {@code sequence} orders networks by creation.
  */
 public record Network(
         String id,
@@ -16,5 +18,7 @@ public record Network(
         Subnet subnet,
         Ipv4Address gateway,
         int mtu,
+        boolean internal,
+        boolean icc,
         long sequence) {
 }

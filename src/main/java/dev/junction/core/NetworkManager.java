@@ -86,10 +86,12 @@ public class NetworkManager {
     void createPredefined(List<Network> existing) {
         List<String> names = existing.stream().filter(Network::predefined).map(Network::name).toList();
         if (!names.contains(NONE)) {
-            createPredefined(new Network(newId(), NONE, NetworkType.NULL, true, null, null, null, 0, registry.nextSequence()));
+            createPredefined(new Network(newId(), NONE, NetworkType.NULL, true, null, null, null, 0, false, true,
+                    registry.nextSequence()));
         }
         if (!names.contains(HOST)) {
-            createPredefined(new Network(newId(), HOST, NetworkType.HOST, true, null, null, null, 0, registry.nextSequence()));
+            createPredefined(new Network(newId(), HOST, NetworkType.HOST, true, null, null, null, 0, false, true,
+                    registry.nextSequence()));
         }
         if (!names.contains(BRIDGE)) {
             if (host.namespace().links().delete(BRIDGE_DEVICE)) {
@@ -99,7 +101,7 @@ public class NetworkManager {
                     .orElseThrow(() -> new StartupException("No subnet of junction.default-pools (" + subnets.pools()
                             + ") is free on this host for the predefined bridge network"));
             Network bridge = new Network(newId(), BRIDGE, NetworkType.BRIDGE, true, BRIDGE_DEVICE, subnet, subnet.firstHost(),
-                    config.mtu(), registry.nextSequence());
+                    config.mtu(), false, true, registry.nextSequence());
             drivers.forType(NetworkType.BRIDGE).createNetwork(bridge);
             createPredefined(bridge);
             LOG.infof("Created the predefined bridge network: device %s, subnet %s", BRIDGE_DEVICE, subnet);
@@ -172,7 +174,7 @@ public class NetworkManager {
             int mtu = bridgeOptions.mtu() != null ? bridgeOptions.mtu() : config.mtu();
             String id = newId();
             Network network = new Network(id, name, NetworkType.BRIDGE, false, BridgeDriver.bridgeName(id), subnet, gateway,
-                    mtu, registry.nextSequence());
+                    mtu, bridgeOptions.internal(), bridgeOptions.icc(), registry.nextSequence());
             try {
                 store.putNetwork(network, LifecycleState.CREATING);
             } catch (RuntimeException e) {

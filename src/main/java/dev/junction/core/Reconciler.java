@@ -2,6 +2,7 @@ package dev.junction.core;
 
 import dev.junction.driver.Attachment;
 import dev.junction.driver.BridgeDriver;
+import dev.junction.driver.BridgeFirewall;
 import dev.junction.driver.Drivers;
 import dev.junction.ipam.Ipv4Address;
 import dev.junction.kernel.Addresses;
@@ -54,11 +55,13 @@ public class Reconciler {
     private final EndpointManager endpoints;
     private final SandboxManager sandboxes;
     private final Drivers drivers;
+    private final BridgeDriver bridges;
+    private final BridgeFirewall firewall;
     private final Map<String, Integer> corrections = new TreeMap<>();
     private volatile Summary lastSummary;
 
     Reconciler(Store store, Host host, Registry registry, NetworkManager networks, EndpointManager endpoints,
-               SandboxManager sandboxes, Drivers drivers) {
+               SandboxManager sandboxes, Drivers drivers, BridgeDriver bridges, BridgeFirewall firewall) {
         this.store = store;
         this.host = host;
         this.registry = registry;
@@ -66,6 +69,8 @@ public class Reconciler {
         this.endpoints = endpoints;
         this.sandboxes = sandboxes;
         this.drivers = drivers;
+        this.bridges = bridges;
+        this.firewall = firewall;
     }
 
     /** Returns the summary of the reconcile at start, or null before it ran. */
@@ -92,6 +97,7 @@ public class Reconciler {
         removeOrphanLinks();
         removeOrphanNamespaceFiles(keptSandboxes);
         removeOrphanSandboxDirectories(keptSandboxes);
+        loadFirewall();
 
         int endpointCount = 0;
         int joinedCount = 0;
@@ -151,6 +157,8 @@ public class Reconciler {
                         network.device(), network.name(), network.id(), network.gateway(), network.subnet().prefixLength(), network.mtu());
                 return;
             }
+            bridges.configureHost(network);
+            firewall.addNetwork(network);
             Links.Link bridge = found.get();
             if (bridge.mtu() != network.mtu()) {
                 links.setMtu(network.device(), network.mtu());
@@ -244,6 +252,10 @@ public class Reconciler {
                 Network network = registry.networks.get(endpoint.networkId()).network;
                 if (reconnectIfNeeded(record, namespace, network, endpoint)) {
                     members.add(new SandboxEntry.Member(network, endpoint, endpoint.join()));
+                    if (network.type() == NetworkType.BRIDGE && endpoint.join().hostInterface() != null) {
+                        firewall.addEndpoint(BridgeDriver.rulesOf(network, endpoint.id(), endpoint.join().hostInterface(),
+                                endpoint.join().publishedPorts()));
+                    }
                 }
             }
             if (members.isEmpty()) {
@@ -291,7 +303,7 @@ public class Reconciler {
             NetNamespace target = record.hostNamespace() ? host.namespace() : namespace;
             boolean defaultRoute = endpoint.id().equals(record.defaultRouteEndpoint());
             drivers.forType(NetworkType.BRIDGE).join(network, endpoint,
-                    new Attachment(target, join.interfaceName(), record.hostNamespace(), defaultRoute));
+                    new Attachment(target, join.interfaceName(), record.hostNamespace(), defaultRoute, join.publishedPorts()));
             correct("endpoint-reconnected", "Recreated the veth pair %s of endpoint %s (%s) into container %s",
                     join.hostInterface(), endpoint.name(), endpoint.id(), join.containerId());
             return true;
@@ -348,6 +360,27 @@ public class Reconciler {
             fail("remove sandbox " + record.namespacePath(), e);
         }
         store.deleteSandbox(record.containerId());
+    }
+
+    /** Replaces Junction's nftables tables with the rules of the restored state, in one transaction. */
+    private void loadFirewall() {
+        BridgeFirewall.Changes changes;
+        try {
+            changes = firewall.commit();
+        } catch (RuntimeException e) {
+            fail("load the nftables tables ip " + BridgeFirewall.TABLE + " and bridge " + BridgeFirewall.TABLE, e);
+            return;
+        }
+        if (!changes.tablesExisted()) {
+            LOG.infof("Reconcile: created the nftables tables ip %s and bridge %s", BridgeFirewall.TABLE, BridgeFirewall.TABLE);
+            return;
+        }
+        for (String element : changes.stale()) {
+            correct("firewall-removed", "Removed firewall element %s, which no stored network or endpoint owns", element);
+        }
+        for (String element : changes.missing()) {
+            correct("firewall-restored", "Restored firewall element %s", element);
+        }
     }
 
     /** Deletes devices with Junction's prefixes that no stored network or joined endpoint owns. */

@@ -110,8 +110,12 @@ final class SandboxFiles {
         }
     }
 
-    /** Renders the hosts file: local entries, extra hosts, each endpoint's own name, then entries other joins added. */
-    static String hosts(List<Member> members, List<ExtraHost> parentEntries) {
+    /**
+     * Renders the hosts file: local entries, extra hosts, each endpoint's address with the host
+     * name (the sandbox key when the join gave none, as Docker names a container's host by its
+     * short ID), then entries other joins added.
+     */
+    static String hosts(List<Member> members, List<ExtraHost> parentEntries, String defaultHostName) {
         Set<String> lines = new LinkedHashSet<>();
         for (Member member : members) {
             for (ExtraHost extra : member.options().extraHosts()) {
@@ -119,8 +123,8 @@ final class SandboxFiles {
             }
         }
         for (Member member : members) {
-            String hostName = member.options().hostName();
-            if (member.address() != null && hostName != null) {
+            String hostName = member.options().hostName() == null ? defaultHostName : member.options().hostName();
+            if (member.address() != null) {
                 String domainName = member.options().domainName();
                 String names = domainName == null ? hostName : hostName + "." + domainName + " " + hostName;
                 lines.add(member.address() + "\t" + names);

@@ -73,14 +73,14 @@ public class SandboxManager {
 
     /**
      * Connects {@code endpoint} to the sandbox of {@code options.containerId()}, creating the
-     * sandbox on first use, and writes the sandbox's files. All or nothing: on failure the
-     * sandbox, the kernel and the store are as before.
+     * sandbox on first use, publishes {@code publishedPorts}, and writes the sandbox's files. All
+     * or nothing: on failure the sandbox, the kernel and the store are as before.
      *
      * <p>The join is stored as {@link JoinState#JOINING}, with the sandbox, before the kernel is
      * touched, and confirmed as {@link JoinState#JOINED} after; a crash in between leaves a
      * record that the start-up reconcile undoes.
      */
-    Join join(Network network, Endpoint endpoint, JoinOptions options) {
+    Join join(Network network, Endpoint endpoint, JoinOptions options, List<PortBinding> publishedPorts) {
         NetworkDriver driver = drivers.forType(network.type());
         SandboxEntry entry = acquire(options.containerId());
         SandboxRecord previousRecord = entry.materialized ? recordOf(entry) : null;
@@ -107,7 +107,8 @@ public class SandboxManager {
                 hostInterface = BridgeDriver.hostInterfaceName(endpoint.id());
                 defaultRoute = !hostNamespace && entry.defaultRouteEndpoint == null;
             }
-            join = new Join(options.containerId(), entry.key, namespacePath.toString(), interfaceName, hostInterface, options);
+            join = new Join(options.containerId(), entry.key, namespacePath.toString(), interfaceName, hostInterface, options,
+                    publishedPorts);
             Path hostsPath = chooseFile(options.hostsPath(), previousHostsPath, directory.resolve(SandboxFiles.HOSTS));
             Path resolvConfPath = chooseFile(options.resolvConfPath(), previousResolvConfPath,
                     directory.resolve(SandboxFiles.RESOLV_CONF));
@@ -132,7 +133,7 @@ public class SandboxManager {
             entry.resolvConfPath = resolvConfPath;
             if (network.type() == NetworkType.BRIDGE) {
                 NetNamespace namespace = hostNamespace ? host.namespace() : entry.namespace;
-                driver.join(network, endpoint, new Attachment(namespace, interfaceName, hostNamespace, defaultRoute));
+                driver.join(network, endpoint, new Attachment(namespace, interfaceName, hostNamespace, defaultRoute, publishedPorts));
                 connected = true;
             }
             entry.members.put(endpoint.id(), new SandboxEntry.Member(network, endpoint.withJoin(join), join));
@@ -409,7 +410,7 @@ public class SandboxManager {
         for (SandboxEntry.Member member : entry.members.values()) {
             members.add(new SandboxFiles.Member(member.endpoint().address(), member.join().options()));
         }
-        SandboxFiles.write(entry.hostsPath, SandboxFiles.hosts(members, entry.parentEntries));
+        SandboxFiles.write(entry.hostsPath, SandboxFiles.hosts(members, entry.parentEntries, entry.key));
         SandboxFiles.write(entry.resolvConfPath, SandboxFiles.resolvConf(entry.containerId, members));
     }
 

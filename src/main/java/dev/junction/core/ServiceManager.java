@@ -12,6 +12,8 @@ import java.util.List;
 @ApplicationScoped
 public class ServiceManager {
 
+    private static final String SERVICE = "service";
+
     private final Registry registry;
     private final EndpointManager endpoints;
 
@@ -37,7 +39,7 @@ public class ServiceManager {
         if (networkName == null || networkName.isEmpty()) {
             throw JunctionException.invalid("network_name is required");
         }
-        return endpoints.create(networkName, name, exposedPorts, portMapping);
+        return endpoints.create(SERVICE, networkName, name, exposedPorts, portMapping);
     }
 
     public void unpublish(String reference) {
@@ -46,12 +48,12 @@ public class ServiceManager {
             throw JunctionException.conflict("service %s has backend container %s attached; detach it first",
                     service.name(), service.join().containerId());
         }
-        endpoints.delete(service.networkId(), service.id());
+        endpoints.delete(SERVICE, service.networkId(), service.id());
     }
 
     public String attach(String reference, JoinOptions options) {
         Endpoint service = get(reference);
-        return endpoints.join(service.networkId(), service.id(), options);
+        return endpoints.join(SERVICE, service.networkId(), service.id(), options);
     }
 
     /** Returns the ID of the container attached to a service, if any. */
@@ -62,6 +64,6 @@ public class ServiceManager {
 
     public void detach(String reference, String containerId) {
         Endpoint service = get(reference);
-        endpoints.leave(service.networkId(), service.id(), containerId);
+        endpoints.leave(SERVICE, service.networkId(), service.id(), containerId);
     }
 }

@@ -6,12 +6,16 @@ import dev.junction.core.Ids;
 import dev.junction.core.Join;
 import dev.junction.core.Network;
 import dev.junction.core.NetworkType;
+import dev.junction.core.PortBinding;
 import dev.junction.kernel.KernelException;
 import dev.junction.kernel.Links;
 import dev.junction.kernel.MacAddress;
 import dev.junction.kernel.NetNamespace;
+import dev.junction.kernel.Sysctl;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * Bridge networks: a Linux bridge per network holding the gateway address, and a veth pair per
@@ -30,9 +34,11 @@ public class BridgeDriver implements NetworkDriver {
     private static final Logger LOG = Logger.getLogger(BridgeDriver.class);
 
     private final Host host;
+    private final BridgeFirewall firewall;
 
-    BridgeDriver(Host host) {
+    BridgeDriver(Host host, BridgeFirewall firewall) {
         this.host = host;
+        this.firewall = firewall;
     }
 
     public static String bridgeName(String networkId) {
@@ -61,14 +67,29 @@ public class BridgeDriver implements NetworkDriver {
                     .orElseThrow(() -> new IllegalStateException("bridge " + network.device() + " vanished after creation"))
                     .index();
             host.namespace().addresses().add(index, network.gateway().toInetAddress(), network.subnet().prefixLength());
+            configureHost(network);
+            firewall.addNetwork(network);
         } catch (RuntimeException e) {
             links.delete(network.device());
             throw e;
         }
     }
 
+    /**
+     * Sets what the host needs for a bridge: IPv4 forwarding, which containers need to reach
+     * anything beyond their bridge, and {@code route_localnet} on the bridge, which lets
+     * connections to 127.0.0.1 reach published ports.
+     */
+    public void configureHost(Network network) {
+        if (Sysctl.write(host.namespace(), "net/ipv4/ip_forward", "1")) {
+            LOG.infof("Turned on IPv4 forwarding (net.ipv4.ip_forward) in %s for bridge networks", host.namespace());
+        }
+        Sysctl.write(host.namespace(), "net/ipv4/conf/" + network.device() + "/route_localnet", "1");
+    }
+
     @Override
     public void deleteNetwork(Network network) {
+        firewall.removeNetwork(network);
         host.namespace().links().delete(network.device());
     }
 
@@ -81,6 +102,10 @@ public class BridgeDriver implements NetworkDriver {
                 network.mtu()), attachment.namespace());
         try {
             configureContainerSide(network, endpoint, attachment);
+            if (!attachment.publishedPorts().isEmpty()) {
+                links.get(hostInterface).ifPresent(port -> links.setHairpin(port.index()));
+            }
+            firewall.addEndpoint(rulesOf(network, endpoint.id(), hostInterface, attachment.publishedPorts()));
         } catch (RuntimeException e) {
             links.delete(hostInterface);
             throw e;
@@ -102,8 +127,15 @@ public class BridgeDriver implements NetworkDriver {
         }
     }
 
+    /** Returns the firewall elements of a joined endpoint. */
+    public static BridgeFirewall.EndpointRules rulesOf(Network network, String endpointId, String hostInterface,
+                                                       List<PortBinding> publishedPorts) {
+        return new BridgeFirewall.EndpointRules(endpointId, hostInterface, !network.icc(), publishedPorts);
+    }
+
     @Override
     public void leave(Network network, Endpoint endpoint, Join join) {
+        firewall.removeEndpoint(endpoint.id());
         if (join.hostInterface() != null) {
             host.namespace().links().delete(join.hostInterface());
         }

@@ -4,6 +4,7 @@ import dev.junction.core.JunctionException;
 import dev.junction.ipam.Ipv4Address;
 import dev.junction.ipam.Subnet;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,12 +13,20 @@ import java.util.TreeSet;
  * The {@code options} of a bridge network create request. Values may be JSON strings, as Docker's
  * driver options are, or JSON numbers where a number is meant; null means "not given".
  */
-public record BridgeOptions(Subnet subnet, Ipv4Address gateway, Integer mtu) {
+public record BridgeOptions(Subnet subnet, Ipv4Address gateway, Integer mtu, boolean internal, boolean icc) {
 
     public static final String SUBNET = "subnet";
     public static final String GATEWAY = "gateway";
     public static final String MTU = "mtu";
-    public static final Set<String> KEYS = Set.of(SUBNET, GATEWAY, MTU);
+    /** No traffic to or from outside the network, and no published ports; Docker's {@code --internal}. */
+    public static final String INTERNAL = "internal";
+    /** Whether containers of the network can reach each other (inter-container communication). */
+    public static final String ENABLE_ICC = "enable_icc";
+    public static final Set<String> KEYS = Set.of(SUBNET, GATEWAY, MTU, INTERNAL, ENABLE_ICC);
+
+    /** Ranges no bridge may use (RFC 6890): this host, loopback, link-local, multicast and reserved. */
+    private static final List<Subnet> RESERVED = List.of(Subnet.parse("0.0.0.0/8"), Subnet.parse("127.0.0.0/8"),
+            Subnet.parse("169.254.0.0/16"), Subnet.parse("224.0.0.0/4"), Subnet.parse("240.0.0.0/4"));
 
     public static final int MIN_MTU = 68;
     public static final int MAX_MTU = 65535;
@@ -25,7 +34,7 @@ public record BridgeOptions(Subnet subnet, Ipv4Address gateway, Integer mtu) {
     /** Validates {@code options}; every failure names the option key and its value. */
     public static BridgeOptions parse(Map<String, Object> options) {
         if (options == null) {
-            return new BridgeOptions(null, null, null);
+            return new BridgeOptions(null, null, null, false, true);
         }
         for (String key : options.keySet()) {
             if (!KEYS.contains(key)) {
@@ -36,7 +45,23 @@ public record BridgeOptions(Subnet subnet, Ipv4Address gateway, Integer mtu) {
         Subnet subnet = parseSubnet(options.get(SUBNET));
         Ipv4Address gateway = parseGateway(options.get(GATEWAY), subnet);
         Integer mtu = parseMtu(options.get(MTU));
-        return new BridgeOptions(subnet, gateway, mtu);
+        boolean internal = parseBoolean(INTERNAL, options.get(INTERNAL), false);
+        boolean icc = parseBoolean(ENABLE_ICC, options.get(ENABLE_ICC), true);
+        return new BridgeOptions(subnet, gateway, mtu, internal, icc);
+    }
+
+    private static boolean parseBoolean(String key, Object value, boolean fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean((String) value);
+        }
+        throw JunctionException.invalid("invalid option %s %s: expected true or false", key,
+                value instanceof String ? "\"" + value + "\"" : value);
     }
 
     private static Subnet parseSubnet(Object value) {
@@ -54,6 +79,12 @@ public record BridgeOptions(Subnet subnet, Ipv4Address gateway, Integer mtu) {
             subnet = Subnet.parse(text);
         } catch (IllegalArgumentException e) {
             throw JunctionException.invalid("invalid option subnet: %s", e.getMessage());
+        }
+        for (Subnet reserved : RESERVED) {
+            if (reserved.overlaps(subnet)) {
+                throw JunctionException.invalid("invalid option subnet \"%s\": it overlaps %s, which is reserved "
+                        + "(this host, loopback, link-local, multicast or future use)", text, reserved);
+            }
         }
         if (subnet.prefixLength() > 30 || subnet.prefixLength() < 8) {
             throw JunctionException.invalid("invalid option subnet \"%s\": the prefix length must be 8 to 30, "

@@ -26,6 +26,7 @@ final class Libc {
 
     static final int AF_UNIX = 1;
     static final int AF_NETLINK = 16;
+    static final int SOCK_STREAM = 1;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
@@ -57,6 +58,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     static final Downcall SETSOCKOPT = new Downcall("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    static final Downcall BIND = new Downcall("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     static final Downcall SENDTO = new Downcall("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     static final Downcall RECV = new Downcall("recv",
@@ -81,7 +84,7 @@ final class Libc {
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     /** Every downcall this class makes, for build-time registration. */
-    static final List<Downcall> DOWNCALLS = List.of(SOCKET, SETSOCKOPT, SENDTO, RECV, CLOSE, OPEN, SETNS,
+    static final List<Downcall> DOWNCALLS = List.of(SOCKET, SETSOCKOPT, BIND, SENDTO, RECV, CLOSE, OPEN, SETNS,
             UNSHARE, MOUNT, UMOUNT2, STRERRORNAME_NP, STRERRORDESC_NP);
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -91,6 +94,7 @@ final class Libc {
 
     private static final MethodHandle SOCKET_HANDLE = bind(SOCKET);
     private static final MethodHandle SETSOCKOPT_HANDLE = bind(SETSOCKOPT);
+    private static final MethodHandle BIND_HANDLE = bind(BIND);
     private static final MethodHandle SENDTO_HANDLE = bind(SENDTO);
     private static final MethodHandle RECV_HANDLE = bind(RECV);
     private static final MethodHandle CLOSE_HANDLE = bind(CLOSE);
@@ -139,6 +143,20 @@ final class Libc {
             int result = (int) SETSOCKOPT_HANDLE.invokeExact(state, fd, level, option, valueSegment, (int) JAVA_INT.byteSize());
             if (result < 0) {
                 throw failure(state, "setsockopt " + option, object);
+            }
+        } catch (KernelException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static void bind(int fd, MemorySegment address, int addressLength, String object) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) BIND_HANDLE.invokeExact(state, fd, address, addressLength);
+            if (result < 0) {
+                throw failure(state, "bind", object);
             }
         } catch (KernelException | Error e) {
             throw e;

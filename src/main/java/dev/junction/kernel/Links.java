@@ -99,6 +99,22 @@ public final class Links {
         execute(request, "link " + index + " master " + masterIndex);
     }
 
+    /**
+     * Turns on hairpin mode of a bridge port, so that the bridge may send a frame back out of the
+     * port it came in on: needed when a container reaches itself through a published port.
+     */
+    public void setHairpin(int index) {
+        NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, 0)
+                .linkInfo(Rtnl.AF_UNSPEC, index, 0, 0);
+        int linkInfo = request.beginNested(Rtnl.IFLA_LINKINFO);
+        request.attributeString(Rtnl.IFLA_INFO_SLAVE_KIND, "bridge");
+        int slaveData = request.beginNested(Rtnl.IFLA_INFO_SLAVE_DATA);
+        request.attribute(Rtnl.IFLA_BRPORT_MODE, new byte[]{1});
+        request.endNested(slaveData);
+        request.endNested(linkInfo);
+        execute(request, "bridge port " + index + " hairpin");
+    }
+
     /** Sets the MTU of a device. */
     public void setMtu(String name, int mtu) {
         NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, 0)

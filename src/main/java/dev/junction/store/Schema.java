@@ -60,6 +60,10 @@ final class Schema {
                 parent_entries TEXT NOT NULL,
                 default_route_endpoint TEXT
             ) STRICT;
+            """,
+            """
+            ALTER TABLE networks ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE networks ADD COLUMN icc INTEGER NOT NULL DEFAULT 1;
             """);
 
     /** The schema version this build writes. */

@@ -190,13 +190,15 @@ public class Store {
 
     public synchronized void putNetwork(Network network, LifecycleState state) {
         update("""
-                INSERT INTO networks (id, name, name_key, type, predefined, device, subnet, gateway, mtu, sequence, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO networks (id, name, name_key, type, predefined, device, subnet, gateway, mtu, internal, icc, sequence, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key, type = excluded.type,
                     predefined = excluded.predefined, device = excluded.device, subnet = excluded.subnet,
-                    gateway = excluded.gateway, mtu = excluded.mtu, sequence = excluded.sequence, state = excluded.state""",
+                    gateway = excluded.gateway, mtu = excluded.mtu, internal = excluded.internal, icc = excluded.icc,
+                    sequence = excluded.sequence, state = excluded.state""",
                 network.id(), network.name(), Names.key(network.name()), network.type().apiName(), network.predefined() ? 1 : 0,
-                network.device(), text(network.subnet()), text(network.gateway()), network.mtu(), network.sequence(), state.name());
+                network.device(), text(network.subnet()), text(network.gateway()), network.mtu(), network.internal() ? 1 : 0,
+                network.icc() ? 1 : 0, network.sequence(), state.name());
     }
 
     public synchronized void setNetworkState(String id, LifecycleState state) {
@@ -208,7 +210,8 @@ public class Store {
     }
 
     public synchronized List<StoredNetwork> networks() {
-        return query("SELECT id, name, type, predefined, device, subnet, gateway, mtu, sequence, state FROM networks ORDER BY sequence",
+        return query("SELECT id, name, type, predefined, device, subnet, gateway, mtu, internal, icc, sequence, state "
+                        + "FROM networks ORDER BY sequence",
                 result -> new StoredNetwork(new Network(
                         result.getString("id"),
                         result.getString("name"),
@@ -218,6 +221,8 @@ public class Store {
                         result.getString("subnet") == null ? null : Subnet.parse(result.getString("subnet")),
                         result.getString("gateway") == null ? null : Ipv4Address.parse(result.getString("gateway")),
                         result.getInt("mtu"),
+                        result.getInt("internal") != 0,
+                        result.getInt("icc") != 0,
                         result.getLong("sequence")),
                         LifecycleState.valueOf(result.getString("state"))));
     }

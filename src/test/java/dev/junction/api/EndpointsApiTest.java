@@ -148,6 +148,8 @@ class EndpointsApiTest extends ApiTestSupport {
             "exposed_ports[0].port   | {\"name\":\"e\",\"exposed_ports\":[{\"proto\":6,\"port\":65536}]}",
             "exposed_ports[0].port   | {\"name\":\"e\",\"exposed_ports\":[{\"proto\":6}]}",
             "exposed_ports[0].proto  | {\"name\":\"e\",\"exposed_ports\":[{\"proto\":\"tcp\",\"port\":80}]}",
+            "\"tcp\"                  | {\"name\":\"e\",\"exposed_ports\":[{\"proto\":\"tcp\",\"port\":80}]}",
+            "port                    | {\"name\":\"e\",\"exposed_ports\":[{\"proto\":6,\"port\":99999999999999999999}]}",
             "exposed_ports           | {\"name\":\"e\",\"exposed_ports\":{\"proto\":6}}",
             "port_mapping[0].proto   | {\"name\":\"e\",\"port_mapping\":[{\"proto\":0,\"port\":80}]}",
             "port_mapping[0].port    | {\"name\":\"e\",\"port_mapping\":[{\"proto\":6,\"port\":-1}]}",
@@ -314,7 +316,9 @@ class EndpointsApiTest extends ApiTestSupport {
         String endpoint = createEndpoint(network, "ep");
         join(network, endpoint, "c-deffiles");
         Path directory = runRoot().resolve("sandboxes/c-deffiles");
+        String address = get("/networks/" + network + "/endpoints/" + endpoint).jsonPath().getString("address").split("/")[0];
         assertTrue(Files.readString(directory.resolve("hosts")).contains("localhost"));
+        assertTrue(Files.readString(directory.resolve("hosts")).contains(address + "\tc-deffiles"), "no line for the container's own name");
         assertTrue(Files.readString(directory.resolve("resolv.conf")).contains("nameserver"));
         delete("/networks/" + network + "/endpoints/" + endpoint + "/containers/c-deffiles").then().statusCode(200);
         assertFalse(Files.exists(directory), "sandbox directory left after the last leave");

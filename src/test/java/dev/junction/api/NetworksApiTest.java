@@ -192,6 +192,15 @@ class NetworksApiTest extends ApiTestSupport {
     }
 
     @Test
+    void undecodableBodiesNameTheProblem() {
+        given().body(new byte[]{'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'})
+                .post("/networks").then().statusCode(400).body("message", containsString("UTF-8"));
+        post("/networks", "{\"name\":\"x\",\"options\":[1]}").then().statusCode(400)
+                .body("message", containsString("an array is not an object"));
+        post("/networks", "{\"name\":[\"x\"]}").then().statusCode(400).body("message", containsString("name"));
+    }
+
+    @Test
     void unknownNetworkTypeIs400() {
         post("/networks", "{\"name\":\"" + unique("t") + "\",\"network_type\":\"overlay\"}").then()
                 .statusCode(400)
@@ -219,6 +228,12 @@ class NetworksApiTest extends ApiTestSupport {
             "subnet  | {\"subnet\":\"10.1.2.0/31\"}",
             "subnet  | {\"subnet\":\"fd00::/64\"}",
             "subnet  | {\"subnet\":42}",
+            "subnet  | {\"subnet\":\"127.0.0.0/24\"}",
+            "subnet  | {\"subnet\":\"169.254.0.0/24\"}",
+            "subnet  | {\"subnet\":\"224.0.0.0/24\"}",
+            "subnet  | {\"subnet\":\"0.0.0.0/8\"}",
+            "internal | {\"internal\":\"yes\"}",
+            "enable_icc | {\"enable_icc\":1}",
             "gateway | {\"gateway\":\"10.1.2.1\"}",
             "gateway | {\"subnet\":\"10.1.2.0/24\",\"gateway\":\"10.1.3.1\"}",
             "gateway | {\"subnet\":\"10.1.2.0/24\",\"gateway\":\"10.1.2.255\"}",

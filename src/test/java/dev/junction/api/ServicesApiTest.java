@@ -123,6 +123,8 @@ class ServicesApiTest extends ApiTestSupport {
 
         get("/services/" + id + "/backend").then().statusCode(200).body("$", equalTo(List.of(Map.of("id", container))));
         delete("/services/" + id).then().statusCode(409).body("message", containsString(container));
+        post("/services/" + id + "/backend", "{\"container_id\":\"other\"}").then().statusCode(409)
+                .body("message", containsString("service svc is already joined"));
         post("/services/" + id + "/backend", "{\"container_id\":\"other\"}").then().statusCode(409);
 
         delete("/services/" + id + "/backend/" + container).then().statusCode(200).body(emptyString());

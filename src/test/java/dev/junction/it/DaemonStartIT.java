@@ -2,6 +2,7 @@ package dev.junction.it;
 
 import dev.junction.testing.DaemonProcess;
 import dev.junction.testing.DaemonTestSupport;
+import dev.junction.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +34,7 @@ class DaemonStartIT extends DaemonTestSupport {
     void secondDaemonOnRunRootExits() {
         Map<String, String> settings = settings();
         try (DaemonProcess first = DaemonProcess.start(settings, Path.of("target/it-logs/lock-first.log"))) {
-            Map<String, String> second = new java.util.HashMap<>(settings);
+            Map<String, String> second = new HashMap<>(settings);
             second.put("junction.socket.path", root.resolve("second.sock").toString());
             DaemonProcess refused = DaemonProcess.launch(second, root.resolve("second.log"));
             int exitCode = refused.awaitExit(Duration.ofSeconds(60));
@@ -39,6 +42,21 @@ class DaemonStartIT extends DaemonTestSupport {
             assertTrue(refused.output().contains("Another Junction daemon (pid " + first.pid() + ")"), refused.output());
             assertTrue(refused.output().contains("junction.lock"), refused.output());
             assertEquals(200, first.client().get("/networks").status(), "the first daemon must keep serving");
+        }
+    }
+
+    @Test
+    void secondDaemonInSameNamespaceExits() {
+        try (DaemonProcess first = DaemonProcess.start(settings(), Path.of("target/it-logs/namespace-first.log"))) {
+            Map<String, String> second = new HashMap<>();
+            second.put("junction.host-netns", host.path().toString());
+            second.put("junction.run-root", root.resolve("second/run").toString());
+            second.put("junction.data-root", root.resolve("second/data").toString());
+            DaemonProcess refused = DaemonProcess.launch(second, root.resolve("namespace-second.log"));
+            assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(refused.output().contains("Another Junction daemon already serves " + host.path()), refused.output());
+            assertTrue(host.linkNames().contains("junction0"), "the refused daemon touched the first one's bridge");
+            assertEquals(200, first.client().get("/networks").status());
         }
     }
 
@@ -78,6 +96,7 @@ class DaemonStartIT extends DaemonTestSupport {
         DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("netns.log"));
         assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
         assertTrue(daemon.output().contains("/run/netns/does-not-exist does not exist"), daemon.output());
+        assertEquals(List.of(), TestDirectories.mountsUnder(root), "a failed start left mounts behind");
     }
 
     @Test

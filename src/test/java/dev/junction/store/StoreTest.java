@@ -55,12 +55,12 @@ class StoreTest {
 
     private static Network bridge(String id, String name) {
         return new Network(id, name, NetworkType.BRIDGE, false, "jn-" + id.substring(0, 12), Subnet.parse("10.9.0.0/16"),
-                Ipv4Address.parse("10.9.255.254"), 9000, 42);
+                Ipv4Address.parse("10.9.255.254"), 9000, true, false, 42);
     }
 
     @Test
     void networkRoundTripsMinimalAndMaximal() {
-        Network none = new Network(ID_A, "none", NetworkType.NULL, true, null, null, null, 0, 1);
+        Network none = new Network(ID_A, "none", NetworkType.NULL, true, null, null, null, 0, false, true, 1);
         Network maximal = bridge(ID_B, "/" + "n".repeat(64));
         store.putNetwork(none, LifecycleState.READY);
         store.putNetwork(maximal, LifecycleState.CREATING);
@@ -90,7 +90,7 @@ class StoreTest {
                 List.of("10.0.0.1", "fd00::1"), List.of(new ExtraHost("db", "10.0.0.5")),
                 List.of(new ParentUpdate(ID_A, "child", "10.0.0.6")), true);
         Join join = new Join("c".repeat(128), "c".repeat(128), "/run/junction/netns/default", "jc-bbbbbbbbbbbb",
-                "jv-bbbbbbbbbbbb", options);
+                "jv-bbbbbbbbbbbb", options, mapping);
         Endpoint maximal = new Endpoint(ID_B, "/" + "e".repeat(64), ID_A, Ipv4Address.parse("10.9.255.253"), 16,
                 MacAddress.parse("02:ff:ff:ff:ff:ff"), exposed, mapping, join, Long.MAX_VALUE);
         store.putEndpoint(maximal, JoinState.JOINED);
@@ -104,7 +104,7 @@ class StoreTest {
         store.putNetwork(bridge(ID_A, "net"), LifecycleState.READY);
         JoinOptions options = new JoinOptions("c", null, "", null, "", null, null, null, false);
         Endpoint endpoint = new Endpoint(ID_B, "e", ID_A, Ipv4Address.parse("10.9.0.2"), 16, MacAddress.parse("02:00:00:00:00:01"),
-                null, null, new Join("c", "c", "/x/netns/c", "eth0", "jv-bbbbbbbbbbbb", options), 3);
+                null, null, new Join("c", "c", "/x/netns/c", "eth0", "jv-bbbbbbbbbbbb", options, null), 3);
         store.putEndpoint(endpoint, JoinState.JOINING);
         assertEquals(endpoint, store.endpoints().getFirst().endpoint());
         assertEquals(JoinState.JOINING, store.endpoints().getFirst().joinState());

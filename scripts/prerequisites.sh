@@ -13,6 +13,11 @@ command -v ping >/dev/null 2>&1 || missing="$missing iputils-ping"
 command -v nsenter >/dev/null 2>&1 || missing="$missing util-linux"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v socat >/dev/null 2>&1 || missing="$missing socat"
+command -v lintian >/dev/null 2>&1 || missing="$missing lintian"
+command -v rpm >/dev/null 2>&1 || missing="$missing rpm"
+command -v systemd-analyze >/dev/null 2>&1 || missing="$missing systemd"
+command -v strip >/dev/null 2>&1 || missing="$missing binutils"
+command -v unzip >/dev/null 2>&1 || missing="$missing unzip"
 if [ -n "$missing" ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
         echo "Install these packages with your package manager first:$missing" >&2

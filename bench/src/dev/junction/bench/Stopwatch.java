@@ -24,6 +24,11 @@ final class Stopwatch {
         return micros.size();
     }
 
+    /** Returns the recorded durations in microseconds, in the order they were recorded. */
+    List<Long> values() {
+        return List.copyOf(micros);
+    }
+
     /** Returns the percentile {@code p} (0 to 100) in microseconds, by the nearest-rank method. */
     long percentile(double p) {
         List<Long> sorted = new ArrayList<>(micros);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.junction.core.JunctionException;
+import dev.junction.core.Metrics;
 import dev.junction.kernel.KernelException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -40,6 +41,12 @@ import java.util.regex.Pattern;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    private final Metrics metrics;
+
+    ErrorMappers(Metrics metrics) {
+        this.metrics = metrics;
+    }
     private static final Pattern COERCED_VALUE = Pattern.compile("value \\((.{1,80}?)\\) to ");
     private static final Pattern GIVEN_SHAPE = Pattern.compile("from (Array|Object|String|Boolean|Integer|Floating-point) value");
 
@@ -58,6 +65,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response kernel(KernelException e) {
+        metrics.kernelError(e);
         LOG.errorf(e, "Kernel operation failed: %s", e.getMessage());
         return error(500, "kernel operation failed: " + e.getMessage());
     }

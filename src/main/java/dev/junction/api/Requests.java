@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,11 @@ final class Requests {
     }
 
     record NetworkCreate(
+            @Schema(description = "Network name: " + Names.RULE)
             @NotNull(message = "is required") @Pattern(regexp = Names.PATTERN, message = NAME_MESSAGE) String name,
+            @Schema(description = "\"\" or \"bridge\"; \"host\" and \"null\" belong to the predefined networks")
             @JsonProperty("network_type") String networkType,
+            @Schema(description = ApiDocs.NETWORK_OPTIONS)
             Map<String, Object> options) {
     }
 
@@ -57,11 +61,13 @@ final class Requests {
         }
     }
 
+    @Schema(description = "A published port: host_ip:host_port on the host forwards to port of the container")
     record Binding(
-            @NotNull(message = "is required") Integer proto,
-            String ip,
-            @NotNull(message = "is required") Integer port,
-            @JsonProperty("host_ip") String hostIp,
+            @Schema(description = "6 for TCP, 17 for UDP") @NotNull(message = "is required") Integer proto,
+            @Schema(description = "The container address; empty or null, since the endpoint's address is used") String ip,
+            @Schema(description = "Container port, 1 to 65535") @NotNull(message = "is required") Integer port,
+            @Schema(description = "Host address, IPv4; empty means every host address") @JsonProperty("host_ip") String hostIp,
+            @Schema(description = "Host port, 1 to 65535; 0 or null picks a free one from junction.ports.range")
             @JsonProperty("host_port") Integer hostPort) {
 
         PortBinding toCore() {

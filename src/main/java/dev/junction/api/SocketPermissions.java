@@ -1,6 +1,8 @@
 package dev.junction.api;
 
 import dev.junction.core.JunctionConfig;
+import dev.junction.core.Reconciler;
+import dev.junction.core.Systemd;
 import io.quarkus.vertx.http.DomainSocketServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -26,9 +28,13 @@ public class SocketPermissions {
     private static final Logger LOG = Logger.getLogger(SocketPermissions.class);
 
     private final JunctionConfig config;
+    private final Systemd systemd;
+    private final Reconciler reconciler;
 
-    SocketPermissions(JunctionConfig config) {
+    SocketPermissions(JunctionConfig config, Systemd systemd, Reconciler reconciler) {
         this.config = config;
+        this.systemd = systemd;
+        this.reconciler = reconciler;
     }
 
     void onSocketBound(@ObservesAsync DomainSocketServerStart event) {
@@ -48,5 +54,8 @@ public class SocketPermissions {
         } catch (IOException e) {
             LOG.errorf("Cannot set the owner group and mode of %s: %s", socket, e.getMessage());
         }
+        Reconciler.Summary summary = reconciler.lastSummary();
+        systemd.ready("Serving " + socket + (summary == null ? "" : "; " + summary.networks() + " networks, "
+                + summary.endpoints() + " endpoints, " + summary.sandboxes() + " sandboxes"));
     }
 }

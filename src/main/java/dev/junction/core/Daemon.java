@@ -36,10 +36,11 @@ public class Daemon {
     private final OperationGate operations;
     private final PortAllocator ports;
     private final BridgeFirewall firewall;
+    private final Systemd systemd;
     private volatile boolean ready;
 
     Daemon(JunctionConfig config, Host host, NetworkManager networks, Store store, Reconciler reconciler,
-           FaultInjection faults, OperationGate operations, PortAllocator ports, BridgeFirewall firewall) {
+           FaultInjection faults, OperationGate operations, PortAllocator ports, BridgeFirewall firewall, Systemd systemd) {
         this.config = config;
         this.host = host;
         this.networks = networks;
@@ -49,10 +50,13 @@ public class Daemon {
         this.operations = operations;
         this.ports = ports;
         this.firewall = firewall;
+        this.systemd = systemd;
     }
 
     void start(@Observes @Priority(1) StartupEvent event) {
         long started = System.nanoTime();
+        systemd.start();
+        systemd.status("Reconciling the stored state with the kernel");
         try {
             faults.check();
             checkTcpAddress();
@@ -72,6 +76,7 @@ public class Daemon {
 
     void stop(@Observes ShutdownEvent event) {
         ready = false;
+        systemd.stopping();
         if (!operations.close(SHUTDOWN_WAIT)) {
             LOG.warnf("Operations still running after %d s; the next start finishes or undoes them", SHUTDOWN_WAIT.toSeconds());
         }

@@ -5,6 +5,7 @@ import dev.junction.ipam.Subnet;
 import dev.junction.kernel.Addresses;
 import dev.junction.kernel.KernelException;
 import dev.junction.kernel.NamespaceLock;
+import dev.junction.kernel.NamespaceMounts;
 import dev.junction.kernel.Namespaces;
 import dev.junction.kernel.NetNamespace;
 import dev.junction.kernel.Routes;
@@ -59,7 +60,12 @@ public class Host {
         createDirectory(netnsDirectory());
         createDirectory(sandboxesDirectory());
 
-        namespaces = new Namespaces();
+        namespaces = new Namespaces(config.hostMountsPid()
+                .map(pid -> {
+                    LOG.infof("Namespace files are mounted in the mount namespace of process %d, where other processes see them", pid);
+                    return NamespaceMounts.ofProcess(pid);
+                })
+                .orElse(NamespaceMounts.own()));
         namespace = config.hostNetns().map(this::openHostNamespace).orElse(namespaces.self());
         lockNamespace();
         try {
@@ -103,8 +109,7 @@ public class Host {
     private void bindDefaultSandbox() {
         Path target = defaultSandboxPath();
         namespaces.remove(target);
-        Path source = namespace.path() == null ? Path.of("/proc/self/ns/net") : namespace.path();
-        namespaces.bind(source, target);
+        namespaces.bind(namespace, target);
     }
 
     private void acquireLock() {

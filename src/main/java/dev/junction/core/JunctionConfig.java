@@ -35,6 +35,13 @@ public interface JunctionConfig {
     Optional<Path> hostNetns();
 
     /**
+     * PID of a process in the mount namespace where namespace files are mounted, so that other
+     * processes see them: 1 when systemd runs the daemon in a mount namespace of its own. Empty
+     * means the daemon's own mount namespace.
+     */
+    Optional<Long> hostMountsPid();
+
+    /**
      * Address pools for networks created without a subnet, tried in order. An entry is a CIDR
      * range used as one subnet ({@code 172.17.0.0/16}) or a range and the prefix length to split
      * it into ({@code 192.168.0.0/16/20}).
@@ -47,6 +54,10 @@ public interface JunctionConfig {
     /** MTU in bytes of bridges and veth devices of networks created without the {@code mtu} option. */
     @WithDefault("1500")
     int mtu();
+
+    /** Whether log lines are JSON objects, one per line, for journald and log shippers, instead of plain text. */
+    @WithDefault("false")
+    boolean logJson();
 
     /** Published ports. */
     Ports ports();

@@ -44,13 +44,15 @@ public class NetworkManager {
     private final Store store;
     private final FaultInjection faults;
     private final OperationGate operations;
+    private final Metrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> shortIds = ConcurrentHashMap.newKeySet();
     private SubnetAllocator subnets;
 
     NetworkManager(Registry registry, Host host, Drivers drivers, JunctionConfig config, Store store, FaultInjection faults,
-                   OperationGate operations) {
+                   OperationGate operations, Metrics metrics) {
         this.operations = operations;
+        this.metrics = metrics;
         this.registry = registry;
         this.host = host;
         this.drivers = drivers;
@@ -253,6 +255,7 @@ public class NetworkManager {
                 registry.networks.remove(network.id());
                 registry.networkNames.remove(Names.key(network.name()), network.id());
                 shortIds.remove(Ids.shorten(network.id()));
+                metrics.untrack(network.id());
             } finally {
                 entry.lock.unlock();
             }
@@ -295,7 +298,9 @@ public class NetworkManager {
     }
 
     private void register(Network network) {
-        registry.networks.put(network.id(), new NetworkEntry(network));
+        NetworkEntry entry = new NetworkEntry(network);
+        registry.networks.put(network.id(), entry);
         registry.networkNames.put(Names.key(network.name()), network.id());
+        metrics.track(entry);
     }
 }

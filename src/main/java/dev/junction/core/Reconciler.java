@@ -9,7 +9,6 @@ import dev.junction.kernel.Addresses;
 import dev.junction.kernel.KernelException;
 import dev.junction.kernel.Links;
 import dev.junction.kernel.NetNamespace;
-import dev.junction.kernel.Namespaces;
 import dev.junction.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -57,11 +56,13 @@ public class Reconciler {
     private final Drivers drivers;
     private final BridgeDriver bridges;
     private final BridgeFirewall firewall;
+    private final Metrics metrics;
     private final Map<String, Integer> corrections = new TreeMap<>();
     private volatile Summary lastSummary;
 
     Reconciler(Store store, Host host, Registry registry, NetworkManager networks, EndpointManager endpoints,
-               SandboxManager sandboxes, Drivers drivers, BridgeDriver bridges, BridgeFirewall firewall) {
+               SandboxManager sandboxes, Drivers drivers, BridgeDriver bridges, BridgeFirewall firewall, Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.host = host;
         this.registry = registry;
@@ -108,6 +109,7 @@ public class Reconciler {
         Summary summary = new Summary(registry.networks.size(), endpointCount, joinedCount, keptSandboxes.size(),
                 Map.copyOf(corrections));
         lastSummary = summary;
+        metrics.corrections(corrections);
         LOG.infof("Reconcile done: %d networks, %d endpoints (%d joined), %d sandboxes; %d corrections%s",
                 summary.networks(), summary.endpoints(), summary.joined(), summary.sandboxes(), summary.correctionCount(),
                 corrections.isEmpty() ? "" : " " + corrections);
@@ -273,7 +275,7 @@ public class Reconciler {
 
     private NetNamespace openNamespace(SandboxRecord record) {
         Path file = Path.of(record.namespacePath());
-        if (!Files.exists(file) || !Namespaces.isMountPoint(file)) {
+        if (!Files.exists(file) || !host.namespaces().isMountPoint(file)) {
             return null;
         }
         try {
@@ -367,6 +369,8 @@ public class Reconciler {
         BridgeFirewall.Changes changes;
         try {
             changes = firewall.commit();
+        } catch (StartupException e) {
+            throw e;
         } catch (RuntimeException e) {
             fail("load the nftables tables ip " + BridgeFirewall.TABLE + " and bridge " + BridgeFirewall.TABLE, e);
             return;
@@ -478,6 +482,9 @@ public class Reconciler {
 
     private void fail(String action, RuntimeException error) {
         corrections.merge("failed", 1, Integer::sum);
+        if (error instanceof KernelException kernel) {
+            metrics.kernelError(kernel);
+        }
         LOG.errorf("Reconcile: cannot %s: %s", action, error.getMessage());
     }
 }

@@ -398,6 +398,11 @@ public class SandboxManager {
         deleteDirectory(Path.of(record.directory()));
     }
 
+    /** Returns the number of sandboxes. */
+    int count() {
+        return sandboxes.size();
+    }
+
     /** Returns the namespace path of a container's sandbox, or null when it has none. */
     public String sandboxPath(String containerId) {
         SandboxEntry entry = sandboxes.get(containerId);

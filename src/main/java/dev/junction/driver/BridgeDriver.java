@@ -101,6 +101,12 @@ public class BridgeDriver implements NetworkDriver {
         links.createVethPair(new Links.VethPair(hostInterface, bridgeIndex, attachment.interfaceName(), endpoint.mac(),
                 network.mtu()), attachment.namespace());
         try {
+            // IPv6 stays off on both ends: the networks are IPv4-only, and every IPv6 device's
+            // discovery traffic is flooded to all ports of the bridge, which makes joins slower as it grows.
+            Sysctl.disableIpv6(host.namespace(), hostInterface);
+            links.setUp(links.get(hostInterface)
+                    .orElseThrow(() -> new IllegalStateException("device " + hostInterface + " vanished after its creation"))
+                    .index());
             configureContainerSide(network, endpoint, attachment);
             if (!attachment.publishedPorts().isEmpty()) {
                 links.get(hostInterface).ifPresent(port -> links.setHairpin(port.index()));
@@ -119,6 +125,10 @@ public class BridgeDriver implements NetworkDriver {
                 .orElseThrow(() -> new IllegalStateException("device " + attachment.interfaceName() + " is missing in "
                         + namespace + " after its creation"))
                 .index();
+        if (attachment.hostNamespace()) {
+            // A sandbox's own namespace turns IPv6 off for new devices; the host namespace does not.
+            Sysctl.disableIpv6(namespace, attachment.interfaceName());
+        }
         namespace.links().setUp(index);
         // In the host namespace the bridge already routes the subnet; a second prefix route would compete with it.
         namespace.addresses().add(index, endpoint.address().toInetAddress(), endpoint.prefixLength(), !attachment.hostNamespace());

@@ -75,8 +75,8 @@ public class BridgeFirewall {
     }
 
     /**
-     * Checks that nft runs, and defers changes to the model until {@link #commit}, so that the
-     * start-up reconcile can load the whole ruleset in one transaction.
+     * Finds nft, and defers changes to the model until {@link #commit}, so that the start-up
+     * reconcile can load the whole ruleset in one transaction.
      */
     public synchronized void start() {
         String executable = config.firewall().nft();
@@ -86,12 +86,6 @@ public class BridgeFirewall {
                     + "or set junction.firewall.nft to its path.");
         }
         nft = new Nftables(executable);
-        try {
-            nft.check(host.namespace());
-        } catch (RuntimeException e) {
-            throw new StartupException("nft cannot list the tables of " + host.namespace() + ": " + e.getMessage()
-                    + ". The kernel needs nf_tables support.");
-        }
         networks.clear();
         endpoints.clear();
         deferred = true;
@@ -103,10 +97,21 @@ public class BridgeFirewall {
      */
     public synchronized Changes commit() {
         deferred = false;
-        Set<String> before = elements();
-        boolean existed = !before.isEmpty() || tableExists();
+        JsonNode ruleset;
+        try {
+            ruleset = ruleset();
+        } catch (RuntimeException e) {
+            throw new StartupException("nft cannot list the ruleset of " + host.namespace() + ": " + e.getMessage()
+                    + ". The kernel needs nf_tables support.");
+        }
+        Set<String> before = elements(ruleset);
+        boolean existed = tableExists(ruleset);
         nft.apply(host.namespace(), fullScript());
-        Set<String> after = elements();
+        if (!existed) {
+            // Every element is new: listing them again would only repeat the model.
+            return new Changes(false, Set.of(), Set.of());
+        }
+        Set<String> after = elements(ruleset());
         Set<String> stale = new TreeSet<>(before);
         stale.removeAll(after);
         Set<String> missing = new TreeSet<>(after);
@@ -313,35 +318,35 @@ public class BridgeFirewall {
         return elements.isEmpty() ? "" : " elements = { " + String.join(", ", elements) + " };";
     }
 
-    private boolean tableExists() {
+    private JsonNode ruleset() {
         try {
-            for (JsonNode item : JSON.readTree(nft.listRulesetJson(host.namespace())).path("nftables")) {
-                JsonNode table = item.get("table");
-                if (table != null && TABLE.equals(table.path("name").asText())) {
-                    return true;
-                }
-            }
-            return false;
+            return JSON.readTree(nft.listRulesetJson(host.namespace()));
         } catch (IOException e) {
             throw new IllegalStateException("nft printed invalid JSON", e);
         }
     }
 
-    /** Lists the elements of Junction's sets and maps as {@code family set: element} strings. */
-    private Set<String> elements() {
-        Set<String> found = new TreeSet<>();
-        try {
-            for (JsonNode item : JSON.readTree(nft.listRulesetJson(host.namespace())).path("nftables")) {
-                JsonNode set = item.has("set") ? item.get("set") : item.get("map");
-                if (set == null || !TABLE.equals(set.path("table").asText())) {
-                    continue;
-                }
-                for (JsonNode element : set.path("elem")) {
-                    found.add(set.path("family").asText() + " " + set.path("name").asText() + ": " + element);
-                }
+    private static boolean tableExists(JsonNode ruleset) {
+        for (JsonNode item : ruleset.path("nftables")) {
+            JsonNode table = item.get("table");
+            if (table != null && TABLE.equals(table.path("name").asText())) {
+                return true;
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("nft printed invalid JSON", e);
+        }
+        return false;
+    }
+
+    /** Lists the elements of Junction's sets and maps as {@code family set: element} strings. */
+    private static Set<String> elements(JsonNode ruleset) {
+        Set<String> found = new TreeSet<>();
+        for (JsonNode item : ruleset.path("nftables")) {
+            JsonNode set = item.has("set") ? item.get("set") : item.get("map");
+            if (set == null || !TABLE.equals(set.path("table").asText())) {
+                continue;
+            }
+            for (JsonNode element : set.path("elem")) {
+                found.add(set.path("family").asText() + " " + set.path("name").asText() + ": " + element);
+            }
         }
         return found;
     }

@@ -44,44 +44,38 @@ public final class Links {
     }
 
     /**
-     * Creates a veth pair in one request: this end up and attached to its bridge, the peer already
-     * in {@code peerNamespace} with its final name and MAC, but down until the caller sets it up.
+     * Creates a veth pair in one request: this end attached to its bridge, the peer already in
+     * {@code peerNamespace} with its final name and MAC. Both ends stay down until the caller
+     * sets them up, so that it can configure them before they send anything.
      */
     public void createVethPair(VethPair pair, NetNamespace peerNamespace) {
         checkName(pair.name());
         checkName(pair.peerName());
-        int peerFd = peerNamespace == namespace ? -1 : peerNamespace.openFd();
-        try {
-            NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL)
-                    .linkInfo(Rtnl.AF_UNSPEC, 0, Rtnl.IFF_UP, Rtnl.IFF_UP)
-                    .attributeString(Rtnl.IFLA_IFNAME, pair.name())
-                    .attributeInt(Rtnl.IFLA_MTU, pair.mtu());
-            if (pair.masterIndex() > 0) {
-                request.attributeInt(Rtnl.IFLA_MASTER, pair.masterIndex());
-            }
-            int linkInfo = request.beginNested(Rtnl.IFLA_LINKINFO);
-            request.attributeString(Rtnl.IFLA_INFO_KIND, "veth");
-            int data = request.beginNested(Rtnl.IFLA_INFO_DATA);
-            int peer = request.beginPeer(Rtnl.VETH_INFO_PEER);
-            // The peer stays down: the kernel cannot open one end before both exist (ENOTCONN).
-            request.linkInfo(Rtnl.AF_UNSPEC, 0, 0, 0)
-                    .attributeString(Rtnl.IFLA_IFNAME, pair.peerName())
-                    .attributeInt(Rtnl.IFLA_MTU, pair.mtu());
-            if (pair.peerMac() != null) {
-                request.attribute(Rtnl.IFLA_ADDRESS, pair.peerMac().toBytes());
-            }
-            if (peerFd >= 0) {
-                request.attributeInt(Rtnl.IFLA_NET_NS_FD, peerFd);
-            }
-            request.endNested(peer);
-            request.endNested(data);
-            request.endNested(linkInfo);
-            execute(request, "veth " + pair.name());
-        } finally {
-            if (peerFd >= 0) {
-                Libc.close(peerFd);
-            }
+        int peerFd = peerNamespace == namespace ? -1 : peerNamespace.fd();
+        NetlinkRequest request = new NetlinkRequest(Rtnl.RTM_NEWLINK, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL)
+                .linkInfo(Rtnl.AF_UNSPEC, 0, 0, 0)
+                .attributeString(Rtnl.IFLA_IFNAME, pair.name())
+                .attributeInt(Rtnl.IFLA_MTU, pair.mtu());
+        if (pair.masterIndex() > 0) {
+            request.attributeInt(Rtnl.IFLA_MASTER, pair.masterIndex());
         }
+        int linkInfo = request.beginNested(Rtnl.IFLA_LINKINFO);
+        request.attributeString(Rtnl.IFLA_INFO_KIND, "veth");
+        int data = request.beginNested(Rtnl.IFLA_INFO_DATA);
+        int peer = request.beginPeer(Rtnl.VETH_INFO_PEER);
+        request.linkInfo(Rtnl.AF_UNSPEC, 0, 0, 0)
+                .attributeString(Rtnl.IFLA_IFNAME, pair.peerName())
+                .attributeInt(Rtnl.IFLA_MTU, pair.mtu());
+        if (pair.peerMac() != null) {
+            request.attribute(Rtnl.IFLA_ADDRESS, pair.peerMac().toBytes());
+        }
+        if (peerFd >= 0) {
+            request.attributeInt(Rtnl.IFLA_NET_NS_FD, peerFd);
+        }
+        request.endNested(peer);
+        request.endNested(data);
+        request.endNested(linkInfo);
+        execute(request, "veth " + pair.name());
     }
 
     /** Sets a device administratively up. */

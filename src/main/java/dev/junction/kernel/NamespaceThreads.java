@@ -2,7 +2,6 @@ package dev.junction.kernel;
 
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,16 +43,9 @@ final class NamespaceThreads implements AutoCloseable {
         return homeFd;
     }
 
-    /** Runs {@code task} inside the namespace bound at {@code namespace} and returns its result. */
-    <T> T call(Path namespace, Callable<T> task) {
-        return run(() -> {
-            int fd = Libc.open(namespace.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
-            try {
-                Libc.setns(fd, Libc.CLONE_NEWNET, namespace.toString());
-            } finally {
-                Libc.close(fd);
-            }
-        }, task, "namespace " + namespace);
+    /** Runs {@code task} inside the namespace that {@code fd} refers to and returns its result. */
+    <T> T call(int fd, String name, Callable<T> task) {
+        return run(() -> Libc.setns(fd, Libc.CLONE_NEWNET, name), task, "namespace " + name);
     }
 
     /** Runs {@code task} inside a new, empty network namespace; the task must keep a reference to it. */

@@ -15,11 +15,19 @@ public final class Namespaces implements AutoCloseable {
     private static final int LOOPBACK_INDEX = 1;
 
     private final NamespaceThreads threads;
+    private final NamespaceMounts mounts;
     private final NetNamespace self;
 
-    public Namespaces() {
+    /** Uses {@code mounts} for the namespace files' bind mounts. */
+    public Namespaces(NamespaceMounts mounts) {
         this.threads = new NamespaceThreads(2);
-        this.self = new NetNamespace(null, threads);
+        this.mounts = mounts;
+        this.self = new NetNamespace(null, Libc.open("/proc/self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC), threads);
+    }
+
+    /** Uses the daemon's own mount namespace. */
+    public Namespaces() {
+        this(NamespaceMounts.own());
     }
 
     /** Returns the namespace the daemon runs in. */
@@ -27,12 +35,22 @@ public final class Namespaces implements AutoCloseable {
         return self;
     }
 
+    public NamespaceMounts mounts() {
+        return mounts;
+    }
+
     /** Opens the namespace bound at {@code file}, failing when the file is not a network namespace. */
     public NetNamespace open(Path file) {
-        NetlinkSocket socket = threads.call(file, () -> NetlinkSocket.open(file.toString()));
-        NetNamespace namespace = new NetNamespace(file, threads);
-        namespace.netlink().offer(socket);
-        return namespace;
+        int fd = Libc.open(mounts.visiblePath(file).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        try {
+            NetlinkSocket socket = threads.call(fd, file.toString(), () -> NetlinkSocket.open(file.toString()));
+            NetNamespace namespace = new NetNamespace(file, fd, threads);
+            namespace.netlink().offer(socket);
+            return namespace;
+        } catch (RuntimeException e) {
+            Libc.close(fd);
+            throw e;
+        }
     }
 
     /**
@@ -47,41 +65,55 @@ public final class Namespaces implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create namespace file " + file, e);
         }
-        NetlinkSocket socket;
+        record Created(int fd, NetlinkSocket socket) {
+        }
+        Created created;
         try {
-            socket = threads.callInNewNamespace(() -> {
-                Libc.mount("/proc/thread-self/ns/net", file.toString(), "none", Libc.MS_BIND);
-                NetlinkSocket opened = NetlinkSocket.open(file.toString());
+            created = threads.callInNewNamespace(() -> {
+                int fd = Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC);
+                NetlinkSocket opened = null;
                 try {
+                    mounts.bindCurrentNetworkNamespace(file);
+                    disableIpv6OnNewDevices();
+                    opened = NetlinkSocket.open(file.toString());
                     opened.execute(new NetlinkRequest(Rtnl.RTM_NEWLINK, 0)
                             .linkInfo(Rtnl.AF_UNSPEC, LOOPBACK_INDEX, Rtnl.IFF_UP, Rtnl.IFF_UP), "lo");
+                    return new Created(fd, opened);
                 } catch (RuntimeException e) {
-                    opened.close();
+                    if (opened != null) {
+                        opened.close();
+                    }
+                    Libc.close(fd);
                     throw e;
                 }
-                return opened;
             });
         } catch (RuntimeException e) {
             remove(file);
             throw e;
         }
-        NetNamespace namespace = new NetNamespace(file, threads);
-        namespace.netlink().offer(socket);
+        NetNamespace namespace = new NetNamespace(file, created.fd(), threads);
+        namespace.netlink().offer(created.socket());
         return namespace;
     }
 
     /**
+     * Turns IPv6 off for devices created in the calling thread's namespace from now on: the
+     * container devices of Junction's IPv4 networks, as Docker does for networks without IPv6.
+     * The loopback device exists already and keeps ::1.
+     */
+    private static void disableIpv6OnNewDevices() throws IOException {
+        Path setting = Path.of("/proc/sys/net/ipv6/conf/default/disable_ipv6");
+        if (Files.exists(setting)) {
+            Files.writeString(setting, "1\n");
+        }
+    }
+
+    /**
      * Unmounts and deletes a namespace file. The kernel destroys the namespace, with its devices,
-     * once no process, socket or mount refers to it. Missing files are not an error.
+     * once no process, socket, descriptor or mount refers to it. Missing files are not an error.
      */
     public void remove(Path file) {
-        try {
-            Libc.umount2(file.toString(), Libc.MNT_DETACH);
-        } catch (KernelException e) {
-            if (e.errno() != KernelException.EINVAL && e.errno() != KernelException.ENOENT) {
-                throw e;
-            }
-        }
+        mounts.unmount(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -89,8 +121,8 @@ public final class Namespaces implements AutoCloseable {
         }
     }
 
-    /** Binds the namespace of {@code source} (a namespace file) at {@code target}, which is created if missing. */
-    public void bind(Path source, Path target) {
+    /** Binds {@code namespace} at {@code target}, which is created if missing. */
+    public void bind(NetNamespace namespace, Path target) {
         try {
             if (!Files.exists(target)) {
                 Files.createFile(target);
@@ -98,23 +130,15 @@ public final class Namespaces implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create namespace file " + target, e);
         }
-        Libc.mount(source.toString(), target.toString(), "none", Libc.MS_BIND);
+        namespace.callInside(() -> {
+            mounts.bindCurrentNetworkNamespace(target);
+            return null;
+        });
     }
 
     /** Reports whether {@code file} is a mount point, such as a namespace bound to a file. */
-    public static boolean isMountPoint(Path file) {
-        try {
-            Path absolute = file.toAbsolutePath().normalize();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String[] fields = line.split(" ");
-                if (fields.length > 4 && unescapeMountPath(fields[4]).equals(absolute.toString())) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/self/mountinfo", e);
-        }
+    public boolean isMountPoint(Path file) {
+        return mounts.isMountPoint(file);
     }
 
     /**
@@ -123,21 +147,7 @@ public final class Namespaces implements AutoCloseable {
      * then also appear in mount namespaces that were copied from this one.
      */
     public void makeSharedMountPoint(Path directory) {
-        String target = directory.toString();
-        try {
-            Libc.mount("none", target, null, Libc.MS_SHARED | Libc.MS_REC);
-        } catch (KernelException e) {
-            if (e.errno() != KernelException.EINVAL) {
-                throw e;
-            }
-            Libc.mount(target, target, "none", Libc.MS_BIND | Libc.MS_REC);
-            Libc.mount("none", target, null, Libc.MS_SHARED | Libc.MS_REC);
-        }
-    }
-
-    private static String unescapeMountPath(String field) {
-        // mountinfo escapes space, tab, newline and backslash as octal sequences.
-        return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+        mounts.makeShared(directory);
     }
 
     @Override

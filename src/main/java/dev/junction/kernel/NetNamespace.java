@@ -5,25 +5,30 @@ import java.util.concurrent.Callable;
 
 /**
  * A network namespace and the netlink sockets that act in it: the daemon's own, one bound to a
- * file such as {@code /run/netns/NAME}, or a container's sandbox.
+ * file such as {@code /run/netns/NAME}, or a container's sandbox. It holds a descriptor of the
+ * namespace, so it keeps working when the daemon cannot see the file's mount, as when the mount
+ * was made in the host's mount namespace; the descriptor keeps the namespace alive until
+ * {@link #close}.
  */
 public final class NetNamespace implements AutoCloseable {
 
     private final Path path;
     private final String name;
+    private final int fd;
     private final NamespaceThreads threads;
     private final NetlinkPool netlink;
     private final Links links;
     private final Addresses addresses;
     private final Routes routes;
 
-    NetNamespace(Path path, NamespaceThreads threads) {
+    NetNamespace(Path path, int fd, NamespaceThreads threads) {
         this.path = path;
         this.name = path == null ? "the daemon's namespace" : path.toString();
+        this.fd = fd;
         this.threads = threads;
         this.netlink = new NetlinkPool(path == null
                 ? () -> NetlinkSocket.open(name)
-                : () -> threads.call(path, () -> NetlinkSocket.open(name)));
+                : () -> threads.call(fd, name, () -> NetlinkSocket.open(name)));
         this.links = new Links(this);
         this.addresses = new Addresses(this);
         this.routes = new Routes(this);
@@ -64,23 +69,23 @@ public final class NetNamespace implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        return threads.call(path, task);
+        return threads.call(fd, name, task);
     }
 
     NetlinkPool netlink() {
         return netlink;
     }
 
-    /** Opens a descriptor of this namespace, for IFLA_NET_NS_FD; the caller closes it. */
-    int openFd() {
-        String file = path == null ? "/proc/self/ns/net" : path.toString();
-        return Libc.open(file, Libc.O_RDONLY | Libc.O_CLOEXEC);
+    /** Returns the descriptor of this namespace, for IFLA_NET_NS_FD; it stays owned by this object. */
+    int fd() {
+        return fd;
     }
 
-    /** Closes the sockets; the namespace itself lives on as long as its file is mounted. */
+    /** Closes the sockets and the descriptor; the namespace itself lives on as long as its file is mounted. */
     @Override
     public void close() {
         netlink.close();
+        Libc.close(fd);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.junction.kernel;
 
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,18 +91,6 @@ public final class Nftables {
 
         public NftablesException(String message) {
             super(message);
-        }
-    }
-
-    /** Reports whether {@code nft} runs and the kernel supports nf_tables, by listing tables. */
-    public void check(NetNamespace namespace) {
-        try {
-            run(namespace, List.of(executable, "list", "tables"), null);
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException) {
-                throw new NftablesException("cannot run " + executable + ": " + e.getCause().getMessage());
-            }
-            throw e;
         }
     }
 }

@@ -28,6 +28,17 @@ public final class Sysctl {
         });
     }
 
+    /**
+     * Turns IPv6 off on a device, so that it neither gets a link-local address nor sends the
+     * neighbour discovery and multicast listener messages that a bridge floods to every port.
+     * Does nothing on kernels without IPv6.
+     */
+    public static void disableIpv6(NetNamespace namespace, String device) {
+        if (namespace.callInside(() -> Files.exists(Path.of("/proc/sys/net/ipv6/conf", device)))) {
+            write(namespace, "net/ipv6/conf/" + device + "/disable_ipv6", "1");
+        }
+    }
+
     /** Writes a parameter; returns whether its value changed. */
     public static boolean write(NetNamespace namespace, String name, String value) {
         Path file = Path.of("/proc/sys", name);

@@ -1,6 +1,7 @@
 package dev.junction.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.testing.Commands;
 import dev.junction.testing.DaemonTestSupport;
 import dev.junction.testing.TestNamespace;
 import dev.junction.testing.UnixHttpClient;
@@ -84,6 +85,35 @@ class EndToEndIT extends DaemonTestSupport {
         assertTrue(missing.json().get("message").asText().contains("nope"));
         assertEquals(405, api.send("PUT", "/networks", "{}").status());
         assertEquals(400, api.post("/networks", "{").status());
+    }
+
+    @Test
+    void operationsEndpointsAreServedOnTheSocketOnly() throws Exception {
+        UnixHttpClient api = daemon.client();
+        assertEquals(200, api.get("/q/health/ready").status());
+        assertEquals(200, api.get("/q/health/live").status());
+        assertTrue(api.get("/q/metrics").body().contains("junction_networks"));
+        assertTrue(api.get("/q/openapi").body().contains("/networks/{network}/endpoints"));
+        // No TCP listener without junction.tcp.address: the daemon's process holds no listening TCP socket.
+        String listening = Commands.check("ss", "-Hltnp");
+        assertFalse(listening.contains("pid=" + daemon.pid() + ","), listening);
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLine() throws Exception {
+        daemon.close();
+        java.util.Map<String, String> settings = settings();
+        settings.put("junction.log-json", "true");
+        daemon = dev.junction.testing.DaemonProcess.start(settings, Path.of("target/it-logs/json-logs.log"));
+        daemon.client().get("/networks/nope");
+        List<String> lines = daemon.output().lines().filter(line -> line.startsWith("{")).toList();
+        assertTrue(lines.size() > 3, daemon.output());
+        for (String line : lines) {
+            JsonNode entry = Commands.JSON.readTree(line);
+            assertTrue(entry.has("message"), line);
+            assertTrue(entry.has("level"), line);
+        }
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Reconcile done")), daemon.output());
     }
 
     private static List<String> listNames(Path directory) {

@@ -114,7 +114,7 @@ class NetlinkTest {
         namespaces.create(file).close();
         JsonNode loopback = TestNamespace.ipIn(file, "link", "show", "dev", "lo").get(0);
         assertTrue(loopback.get("flags").toString().contains("\"UP\""));
-        assertTrue(Namespaces.isMountPoint(file));
+        assertTrue(namespaces.isMountPoint(file));
         namespaces.remove(file);
         assertFalse(Files.exists(file));
         namespaces.remove(file);

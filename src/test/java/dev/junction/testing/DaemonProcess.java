@@ -49,7 +49,27 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts the daemon without waiting, for tests of start-up failures. */
     public static DaemonProcess launch(Map<String, String> settings, Path log) {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), settings, log);
+    }
+
+    /** Starts the daemon under {@code wrapper}, such as {@code unshare --mount}, and waits until it serves requests. */
+    public static DaemonProcess start(List<String> wrapper, Map<String, String> settings, Path log) {
+        return start(wrapper, settings, Map.of(), log);
+    }
+
+    /** Starts the daemon under {@code wrapper} with extra environment variables, and waits until it serves requests. */
+    public static DaemonProcess start(List<String> wrapper, Map<String, String> settings, Map<String, String> environment, Path log) {
+        DaemonProcess daemon = launch(wrapper, settings, environment, log);
+        daemon.awaitReady();
+        return daemon;
+    }
+
+    private static DaemonProcess launch(List<String> wrapper, Map<String, String> settings, Path log) {
+        return launch(wrapper, settings, Map.of(), log);
+    }
+
+    private static DaemonProcess launch(List<String> wrapper, Map<String, String> settings, Map<String, String> environment, Path log) {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
@@ -58,7 +78,9 @@ public final class DaemonProcess implements AutoCloseable {
         command.add(appJar().toString());
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

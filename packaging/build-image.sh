@@ -25,7 +25,7 @@ else
     # by name at run time, where jdeps cannot see them.
     modules=$("$java_home/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 25 -q \
         --class-path "$lib/app/lib/main/*:$lib/app/lib/boot/*" "$lib/app/quarkus-run.jar" "$lib/app/app/"*.jar "$lib/app/quarkus/"*.jar)
-    modules="$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.naming.dns"
+    modules=$(echo "$modules,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.naming.dns" | tr ',' '\n' | sort -u | paste -sd,)
     echo "jlink modules: $modules"
     # java.desktop is needed for java.beans alone; its native imaging libraries are left out.
     "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
@@ -53,8 +53,6 @@ install -m 0644 packaging/junction.properties "$root/etc/junction/junction.prope
 gzip -9n < packaging/junctiond.8 > "$root/usr/share/man/man8/junctiond.8.gz"
 install -m 0644 packaging/copyright "$root/usr/share/doc/junction/copyright"
 gzip -9n < packaging/changelog > "$root/usr/share/doc/junction/changelog.gz"
-mkdir -p "$root/usr/share/lintian/overrides"
-install -m 0644 packaging/lintian-overrides "$root/usr/share/lintian/overrides/junction"
 mkdir -p "$root/usr/lib/systemd/system"
 install -m 0644 systemd/junction.service "$root/usr/lib/systemd/system/junction.service"
 echo "Package files are in $root"

@@ -21,7 +21,7 @@ final class ApiDocs {
 
     static final String NETWORK_OPTIONS = "Options of a bridge network; any other key is 400 naming it. "
             + "subnet: IPv4 CIDR string such as \"172.30.0.0/16\", prefix length 8 to 30, not overlapping another network "
-            + "(409) or a reserved range (400); without it the first free subnet of junction.default-pools that no host "
+            + "or the subnet of a host address (409) or a reserved range (400); without it the first free subnet of junction.default-pools that no host "
             + "address or route overlaps is used, as Docker does. "
             + "gateway: IPv4 address string inside subnet; default the first host address. "
             + "mtu: integer or numeric string, 68 to 65535; default junction.mtu. "

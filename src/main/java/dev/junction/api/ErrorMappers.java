@@ -2,6 +2,7 @@ package dev.junction.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -144,6 +145,9 @@ public class ErrorMappers {
         if (e.getCause() instanceof JsonMappingException mapping) {
             return mapping(mapping);
         }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return error(400, "invalid request body: " + json.getOriginalMessage());
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf(e, "Request failed: %s", e.getMessage());
@@ -152,6 +156,17 @@ public class ErrorMappers {
                 ? Response.Status.fromStatusCode(status) == null ? "request failed" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase(Locale.ROOT)
                 : e.getMessage();
         return error(status, message);
+    }
+
+    /** Reading the body failed: it grew past the size limit (Vert.x then answers 413 itself), or the client went away. */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        if ("Request too large".equals(e.getMessage())) {
+            LOG.debugf("Rejected a request body over the size limit");
+            return error(413, "request body exceeds the limit of 1 MiB");
+        }
+        LOG.debugf("Cannot read a request body: %s", e.getMessage());
+        return error(400, "cannot read the request body: " + e.getMessage());
     }
 
     @ServerExceptionMapper

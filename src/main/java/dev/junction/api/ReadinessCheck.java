@@ -2,7 +2,9 @@ package dev.junction.api;
 
 import dev.junction.core.Daemon;
 import dev.junction.core.Host;
+import dev.junction.core.NetworkManager;
 import dev.junction.core.Reconciler;
+import dev.junction.core.SandboxManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,7 +17,8 @@ import java.nio.file.Path;
 
 /**
  * Ready once start-up (with its reconcile) finished, while netlink requests in the host namespace
- * succeed and the state directory is writable. The data show what the reconcile corrected.
+ * succeed and the state directory is writable. The data give the current numbers of networks,
+ * endpoints and sandboxes, and the number of corrections the start-up reconcile made.
  */
 @Readiness
 @ApplicationScoped
@@ -24,11 +27,15 @@ public class ReadinessCheck implements HealthCheck {
     private final Daemon daemon;
     private final Reconciler reconciler;
     private final Host host;
+    private final NetworkManager networks;
+    private final SandboxManager sandboxes;
 
-    ReadinessCheck(Daemon daemon, Reconciler reconciler, Host host) {
+    ReadinessCheck(Daemon daemon, Reconciler reconciler, Host host, NetworkManager networks, SandboxManager sandboxes) {
         this.daemon = daemon;
         this.reconciler = reconciler;
         this.host = host;
+        this.networks = networks;
+        this.sandboxes = sandboxes;
     }
 
     @Override
@@ -37,12 +44,14 @@ public class ReadinessCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("junction").withData("started", started);
         boolean netlink = started && netlinkAnswers(response);
         boolean writable = started && stateWritable(response);
+        if (started) {
+            response.withData("networks", networks.count())
+                    .withData("endpoints", networks.endpointCount())
+                    .withData("sandboxes", sandboxes.count());
+        }
         Reconciler.Summary summary = reconciler.lastSummary();
         if (summary != null) {
-            response.withData("networks", summary.networks())
-                    .withData("endpoints", summary.endpoints())
-                    .withData("sandboxes", summary.sandboxes())
-                    .withData("reconcileCorrections", summary.correctionCount());
+            response.withData("startupCorrections", summary.correctionCount());
         }
         return response.status(started && netlink && writable).build();
     }

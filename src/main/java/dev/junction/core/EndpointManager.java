@@ -113,6 +113,10 @@ public class EndpointManager {
         List<TransportPort> exposed = Ports.checkExposed(exposedPorts);
         List<PortBinding> mapping = Ports.checkMapping(portMapping);
         NetworkEntry network = registry.network(networkReference);
+        if (network.network.type() != NetworkType.BRIDGE && !mapping.isEmpty()) {
+            throw JunctionException.invalid("network %s is of type %s, which publishes no ports; remove port_mapping",
+                    network.network.name(), network.network.type().apiName());
+        }
         if (network.network.internal() && !mapping.isEmpty()) {
             throw JunctionException.invalid("network %s is internal, so its endpoints cannot publish ports; remove port_mapping",
                     network.network.name());

@@ -2,7 +2,9 @@ package dev.junction.core;
 
 import dev.junction.ipam.Ipv4Address;
 import dev.junction.ipam.Subnet;
+import dev.junction.driver.BridgeDriver;
 import dev.junction.kernel.Addresses;
+import dev.junction.kernel.Links;
 import dev.junction.kernel.KernelException;
 import dev.junction.kernel.NamespaceLock;
 import dev.junction.kernel.NamespaceMounts;
@@ -22,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The host side of the daemon: its directories, its single-instance lock, and the network
@@ -209,6 +213,31 @@ public class Host {
             }
         }
         return ranges;
+    }
+
+    /** An IPv4 address of a host device, with the subnet it makes on-link. */
+    public record HostAddress(String device, Ipv4Address address, Subnet subnet) {
+    }
+
+    /**
+     * Lists the IPv4 addresses of the host namespace's devices other than Junction's bridges: a
+     * network whose subnet overlaps one of them would take over the host's own traffic.
+     */
+    public List<HostAddress> foreignAddresses() {
+        Map<Integer, String> names = new HashMap<>();
+        for (Links.Link link : namespace.links().list()) {
+            names.put(link.index(), link.name());
+        }
+        List<HostAddress> addresses = new ArrayList<>();
+        for (Addresses.Address address : namespace.addresses().list()) {
+            String device = names.getOrDefault(address.index(), "index " + address.index());
+            boolean junction = device.equals(NetworkManager.BRIDGE_DEVICE) || device.startsWith(BridgeDriver.BRIDGE_PREFIX);
+            if (!junction && address.address() instanceof Inet4Address inet4 && !inet4.isLoopbackAddress()) {
+                Ipv4Address value = Ipv4Address.of(inet4);
+                addresses.add(new HostAddress(device, value, networkOf(value, address.prefixLength())));
+            }
+        }
+        return addresses;
     }
 
     private static Subnet networkOf(Ipv4Address address, int prefixLength) {

@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Properties;
 
 /** The {@code junctiond} command: {@code --version} and {@code --help}, or the daemon. */
@@ -12,17 +13,18 @@ import java.util.Properties;
 public class JunctionMain {
 
     static final String HELP = """
-            Usage: junctiond [--version | --help]
+            Usage: junctiond [-Dkey=value ...] [--version | --help]
 
             Junction, a container-networking daemon: it serves Docker's networking API on a Unix
             socket and builds bridges, veth pairs and network namespaces for containers.
 
             Without options it runs the daemon in the foreground until SIGTERM (exit status 143) or
-            SIGINT. It needs root, or CAP_NET_ADMIN, CAP_SYS_ADMIN and CAP_SYS_PTRACE.
+            SIGINT. It needs root, or CAP_NET_ADMIN, CAP_SYS_ADMIN and CAP_CHOWN, plus
+            CAP_SYS_PTRACE and CAP_SYS_CHROOT when junction.host-mounts-pid is set.
 
-            Settings come from /etc/junction/junction.properties in the packages, from system
-            properties (-Dkey=value) and from environment variables (JUNCTION_MTU=9000 sets
-            junction.mtu). The main ones:
+            Settings come from /etc/junction/junction.properties in the packages, from -Dkey=value
+            arguments and from environment variables (JUNCTION_MTU=9000 sets junction.mtu). The
+            main ones:
               junction.socket.path     API socket (default /run/junction/junction.sock)
               junction.socket.group    group of the socket, mode 0660 (default junction)
               junction.tcp.address     extra loopback TCP listener, host:port (default none)
@@ -32,6 +34,7 @@ public class JunctionMain {
               junction.default-pools   address pools for new networks
               junction.mtu             MTU in bytes of new networks (default 1500)
               junction.ports.range     host ports for host_port 0 (default 49153-65535)
+              junction.log-json        one JSON object per log line (default false)
 
               --version  print the version and exit
               --help     print this text and exit
@@ -39,6 +42,13 @@ public class JunctionMain {
 
     public static void main(String... arguments) {
         for (String argument : arguments) {
+            if (argument.startsWith("-D") && argument.length() > 2) {
+                // -Dkey=value after the command sets a setting, like a JVM system property before it.
+                int equals = argument.indexOf('=');
+                String key = equals < 0 ? argument.substring(2) : argument.substring(2, equals);
+                System.setProperty(key, equals < 0 ? "true" : argument.substring(equals + 1));
+                continue;
+            }
             switch (argument) {
                 case "--version", "-V" -> {
                     System.out.println(version());
@@ -54,7 +64,7 @@ public class JunctionMain {
                 }
             }
         }
-        Quarkus.run(arguments);
+        Quarkus.run(Arrays.stream(arguments).filter(argument -> !argument.startsWith("-D")).toArray(String[]::new));
     }
 
     /** Returns {@code junctiond VERSION (Quarkus ..., Java ...)}. */

@@ -122,6 +122,16 @@ public class NetworkManager {
         register(network);
     }
 
+    /** Returns the number of networks, the predefined ones included. */
+    public int count() {
+        return registry.networks.size();
+    }
+
+    /** Returns the number of endpoints of all networks. */
+    public int endpointCount() {
+        return registry.endpointNetworks.size();
+    }
+
     public List<Network> list() {
         return registry.networksInOrder().stream().map(entry -> entry.network).toList();
     }
@@ -272,6 +282,14 @@ public class NetworkManager {
             if (other != null && other.overlaps(subnet)) {
                 throw JunctionException.conflict("subnet %s overlaps subnet %s of network %s (%s)",
                         subnet, other, entry.network.name(), entry.network.id());
+            }
+        }
+        // Routes elsewhere (a VPN's, say) may overlap a network the user asks for, as Docker allows,
+        // but a subnet on which the host itself has an address would take over the host's traffic.
+        for (Host.HostAddress address : host.foreignAddresses()) {
+            if (address.subnet().overlaps(subnet)) {
+                throw JunctionException.conflict("subnet %s overlaps %s, the subnet of address %s on host device %s; choose another subnet",
+                        subnet, address.subnet(), address.address(), address.device());
             }
         }
         return subnet;

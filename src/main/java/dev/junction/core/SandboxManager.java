@@ -399,7 +399,7 @@ public class SandboxManager {
     }
 
     /** Returns the number of sandboxes. */
-    int count() {
+    public int count() {
         return sandboxes.size();
     }
 
@@ -415,7 +415,7 @@ public class SandboxManager {
         for (SandboxEntry.Member member : entry.members.values()) {
             members.add(new SandboxFiles.Member(member.endpoint().address(), member.join().options()));
         }
-        SandboxFiles.write(entry.hostsPath, SandboxFiles.hosts(members, entry.parentEntries, entry.key));
+        SandboxFiles.write(entry.hostsPath, SandboxFiles.hosts(entry.containerId, members, entry.parentEntries, entry.key));
         SandboxFiles.write(entry.resolvConfPath, SandboxFiles.resolvConf(entry.containerId, members));
     }
 

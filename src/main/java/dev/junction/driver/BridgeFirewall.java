@@ -291,10 +291,10 @@ public class BridgeFirewall {
                     }
                     chain forward {
                         type filter hook forward priority filter; policy accept;
+                        iifname . oifname @bridge_pairs accept
                         iifname @internal_bridges drop
                         oifname @internal_bridges drop
                         ct state established,related accept
-                        iifname . oifname @bridge_pairs accept
                         oifname @bridges ct status dnat accept
                         iifname @bridges oifname @bridges drop
                         iifname @bridges accept

@@ -201,6 +201,13 @@ class NetworksApiTest extends ApiTestSupport {
     }
 
     @Test
+    void deeplyNestedBodyIs400() {
+        String nested = "[".repeat(1200) + "]".repeat(1200);
+        post("/networks", "{\"name\":\"deep\",\"x\":" + nested + "}").then()
+                .statusCode(400).body("message", containsString("nesting depth"));
+    }
+
+    @Test
     void unknownNetworkTypeIs400() {
         post("/networks", "{\"name\":\"" + unique("t") + "\",\"network_type\":\"overlay\"}").then()
                 .statusCode(400)

@@ -99,6 +99,13 @@ class ObservabilityTest extends ApiTestSupport {
     }
 
     @Test
+    void readinessCountsAreCurrent() {
+        createNetwork(unique("count"));
+        int networks = get("/networks").jsonPath().getList("$").size();
+        get("/q/health/ready").then().body("checks[0].data.networks", equalTo(networks));
+    }
+
+    @Test
     void healthReportsReadiness() {
         get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         get("/q/health/ready").then().statusCode(200)

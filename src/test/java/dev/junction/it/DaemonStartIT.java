@@ -36,11 +36,12 @@ class DaemonStartIT extends DaemonTestSupport {
         try (DaemonProcess first = DaemonProcess.start(settings, Path.of("target/it-logs/lock-first.log"))) {
             Map<String, String> second = new HashMap<>(settings);
             second.put("junction.socket.path", root.resolve("second.sock").toString());
-            DaemonProcess refused = DaemonProcess.launch(second, root.resolve("second.log"));
-            int exitCode = refused.awaitExit(Duration.ofSeconds(60));
-            assertNotEquals(0, exitCode);
-            assertTrue(refused.output().contains("Another Junction daemon (pid " + first.pid() + ")"), refused.output());
-            assertTrue(refused.output().contains("junction.lock"), refused.output());
+            try (DaemonProcess refused = DaemonProcess.launch(second, root.resolve("second.log"))) {
+                int exitCode = refused.awaitExit(Duration.ofSeconds(60));
+                assertNotEquals(0, exitCode);
+                assertTrue(refused.output().contains("Another Junction daemon (pid " + first.pid() + ")"), refused.output());
+                assertTrue(refused.output().contains("junction.lock"), refused.output());
+            }
             assertEquals(200, first.client().get("/networks").status(), "the first daemon must keep serving");
         }
     }
@@ -52,9 +53,10 @@ class DaemonStartIT extends DaemonTestSupport {
             second.put("junction.host-netns", host.path().toString());
             second.put("junction.run-root", root.resolve("second/run").toString());
             second.put("junction.data-root", root.resolve("second/data").toString());
-            DaemonProcess refused = DaemonProcess.launch(second, root.resolve("namespace-second.log"));
-            assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
-            assertTrue(refused.output().contains("Another Junction daemon already serves " + host.path()), refused.output());
+            try (DaemonProcess refused = DaemonProcess.launch(second, root.resolve("namespace-second.log"))) {
+                assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
+                assertTrue(refused.output().contains("Another Junction daemon already serves " + host.path()), refused.output());
+            }
             assertTrue(host.linkNames().contains("junction0"), "the refused daemon touched the first one's bridge");
             assertEquals(200, first.client().get("/networks").status());
         }
@@ -71,7 +73,7 @@ class DaemonStartIT extends DaemonTestSupport {
     void nonLoopbackTcpAddressIsRejected() {
         Map<String, String> settings = settings();
         settings.put("junction.tcp.address", "0.0.0.0:2385");
-        DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("tcp.log"));
+        daemon = DaemonProcess.launch(settings, root.resolve("tcp.log"));
         assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
         assertTrue(daemon.output().contains("junction.tcp.address 0.0.0.0:2385 is not a loopback address"), daemon.output());
     }
@@ -93,7 +95,7 @@ class DaemonStartIT extends DaemonTestSupport {
     void missingHostNamespaceStopsStartWithMessage() {
         Map<String, String> settings = settings();
         settings.put("junction.host-netns", "/run/netns/does-not-exist");
-        DaemonProcess daemon = DaemonProcess.launch(settings, root.resolve("netns.log"));
+        daemon = DaemonProcess.launch(settings, root.resolve("netns.log"));
         assertNotEquals(0, daemon.awaitExit(Duration.ofSeconds(60)));
         assertTrue(daemon.output().contains("/run/netns/does-not-exist does not exist"), daemon.output());
         assertEquals(List.of(), TestDirectories.mountsUnder(root), "a failed start left mounts behind");
@@ -101,7 +103,7 @@ class DaemonStartIT extends DaemonTestSupport {
 
     @Test
     void sigtermExitsWith143AndRemovesSocket() {
-        DaemonProcess daemon = DaemonProcess.start(settings(), Path.of("target/it-logs/sigterm.log"));
+        daemon = DaemonProcess.start(settings(), Path.of("target/it-logs/sigterm.log"));
         assertEquals(143, daemon.stop());
         assertTrue(Files.notExists(daemon.socket()), "socket left after SIGTERM");
     }

@@ -171,6 +171,23 @@ class FirewallIT extends DaemonTestSupport {
     }
 
     @Test
+    void internalNetworkContainersReachEachOther() {
+        createNetwork("closed", "{\"internal\":true}");
+        Path first = container("closed", "c1", "{\"name\":\"c1\"}");
+        container("closed", "c2", "{\"name\":\"c2\"}");
+        assertEquals(0, TestNamespace.execIn(first, "ping", "-c", "1", "-W", "2", address("closed", "c2")).exitCode(),
+                "containers of one internal network must reach each other");
+    }
+
+    @Test
+    void subnetOnHostAddressIs409() {
+        UnixHttpClient.Response response = api.post("/networks", "{\"name\":\"clash\",\"options\":{\"subnet\":\"10.99.0.0/16\"}}");
+        assertEquals(409, response.status(), response.body());
+        assertTrue(response.json().get("message").asText().contains("jt-up"), response.body());
+        assertEquals(404, api.get("/networks/clash").status());
+    }
+
+    @Test
     void networksAreIsolatedFromEachOther() {
         createNetwork("left", "{}");
         createNetwork("right", "{}");
@@ -252,8 +269,9 @@ class FirewallIT extends DaemonTestSupport {
         daemon.stop();
         Map<String, String> settings = settings();
         settings.put("junction.firewall.nft", "/nonexistent/nft");
-        DaemonProcess refused = DaemonProcess.launch(settings, root.resolve("no-nft.log"));
-        assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
-        assertTrue(refused.output().contains("Install the nftables package"), refused.output());
+        try (DaemonProcess refused = DaemonProcess.launch(settings, root.resolve("no-nft.log"))) {
+            assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(refused.output().contains("Install the nftables package"), refused.output());
+        }
     }
 }

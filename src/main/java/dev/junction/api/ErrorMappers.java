@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns every failure into the error contract: a status code and {@code {"message": "..."}}.
- * Client errors are logged at debug without a stack trace; anything else is a bug or a kernel
+ * Client errors are logged at debug without a stack trace. Anything else is a bug or a kernel
  * failure, logged with its stack trace and returned as 500.
  */
 public class ErrorMappers {
@@ -77,8 +77,8 @@ public class ErrorMappers {
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
             String field = jsonPath(violation.getPropertyPath());
             Object value = violation.getInvalidValue();
-            String shown = value instanceof String text ? " (got \"" + text + "\")" : "";
-            problems.add(field + " " + violation.getMessage() + shown);
+            String rejectedValue = value instanceof String text ? " (got \"" + text + "\")" : "";
+            problems.add(field + " " + violation.getMessage() + rejectedValue);
         }
         return error(400, "invalid request: " + String.join("; ", new TreeSet<>(problems)));
     }
@@ -109,8 +109,11 @@ public class ErrorMappers {
         if (e instanceof InvalidFormatException format) {
             return error(400, "invalid value for " + field + ": " + quoted(format.getValue()) + " is not " + expected);
         }
-        String given = givenValue(e);
-        return error(400, "invalid value for " + field + ": " + (given == null ? "expected " + expected : given + " is not " + expected));
+        String rejectedValue = givenValue(e);
+        if (rejectedValue == null) {
+            return error(400, "invalid value for " + field + ": expected " + expected);
+        }
+        return error(400, "invalid value for " + field + ": " + rejectedValue + " is not " + expected);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -158,7 +161,7 @@ public class ErrorMappers {
         return error(status, message);
     }
 
-    /** Reading the body failed: it grew past the size limit (Vert.x then answers 413 itself), or the client went away. */
+    /** Maps a failed body read: the body grew past the size limit (Vert.x then sends its own 413), or the client went away. */
     @ServerExceptionMapper
     public Response unreadable(IOException e) {
         if ("Request too large".equals(e.getMessage())) {

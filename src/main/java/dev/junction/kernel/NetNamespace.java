@@ -5,10 +5,9 @@ import java.util.concurrent.Callable;
 
 /**
  * A network namespace and the netlink sockets that act in it: the daemon's own, one bound to a
- * file such as {@code /run/netns/NAME}, or a container's sandbox. It holds a descriptor of the
- * namespace, so it keeps working when the daemon cannot see the file's mount, as when the mount
- * was made in the host's mount namespace; the descriptor keeps the namespace alive until
- * {@link #close}.
+ * file such as {@code /run/netns/NAME}, or a container's sandbox. It keeps a descriptor of the
+ * namespace, so it works even where the daemon cannot see the file's mount, as when the mount was
+ * made in the host's mount namespace. The descriptor keeps the namespace alive until {@link #close}.
  */
 public final class NetNamespace implements AutoCloseable {
 

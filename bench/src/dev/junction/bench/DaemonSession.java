@@ -42,6 +42,16 @@ final class DaemonSession implements AutoCloseable {
         }
     }
 
+    /** Waits {@code millis} so that the kernel's background freeing of deleted namespaces and devices ends before the next phase. */
+    static void settle(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     KeepAliveClient client() {
         return new KeepAliveClient(daemon.socket());
     }

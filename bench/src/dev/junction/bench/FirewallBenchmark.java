@@ -28,7 +28,7 @@ public final class FirewallBenchmark {
         Path root = TestDirectories.create("bench");
         try (DaemonProcess daemon = DaemonProcess.start(DaemonProcess.settings(host, root), root.resolve("daemon.log"))) {
             UnixHttpClient api = daemon.client();
-            check(api.post("/networks", "{\"name\":\"bench\",\"options\":{\"subnet\":\"10.200.0.0/16\"}}"));
+            api.post("/networks", "{\"name\":\"bench\",\"options\":{\"subnet\":\"10.200.0.0/16\"}}").requireOk();
             mappingsPerEndpoint(api);
             endpointsPerNetwork(api);
         } finally {
@@ -46,14 +46,14 @@ public final class FirewallBenchmark {
             for (int i = 0; i < mappings; i++) {
                 body.add("{\"proto\":6,\"port\":" + (1000 + i) + ",\"host_port\":" + (20000 + i) + "}");
             }
-            check(api.post("/networks/bench/endpoints", body.toString()));
+            api.post("/networks/bench/endpoints", body.toString()).requireOk();
             Stopwatch join = new Stopwatch();
             Stopwatch leave = new Stopwatch();
             for (int round = 0; round < ROUNDS; round++) {
-                join.time(() -> check(api.post("/networks/bench/endpoints/" + name + "/containers", "{\"container_id\":\"c-" + name + "\"}")));
-                leave.time(() -> check(api.delete("/networks/bench/endpoints/" + name + "/containers/c-" + name)));
+                join.time(() -> api.post("/networks/bench/endpoints/" + name + "/containers", "{\"container_id\":\"c-" + name + "\"}").requireOk());
+                leave.time(() -> api.delete("/networks/bench/endpoints/" + name + "/containers/c-" + name).requireOk());
             }
-            check(api.delete("/networks/bench/endpoints/" + name));
+            api.delete("/networks/bench/endpoints/" + name).requireOk();
             System.out.printf("| %d | %s | %s | %s | %s |%n", mappings, Stopwatch.millis(join.median()), Stopwatch.millis(join.percentile(90)),
                     Stopwatch.millis(leave.median()), Stopwatch.millis(leave.percentile(90)));
         }
@@ -64,10 +64,10 @@ public final class FirewallBenchmark {
         List<Long> joins = new ArrayList<>();
         for (int n = 1; n <= ENDPOINTS; n++) {
             String name = "e" + n;
-            check(api.post("/networks/bench/endpoints", "{\"name\":\"" + name + "\",\"port_mapping\":[{\"proto\":6,\"port\":80,\"host_port\":"
-                    + (30000 + n) + "}]}"));
+            api.post("/networks/bench/endpoints", "{\"name\":\"" + name + "\",\"port_mapping\":[{\"proto\":6,\"port\":80,\"host_port\":"
+                    + (30000 + n) + "}]}").requireOk();
             long start = System.nanoTime();
-            check(api.post("/networks/bench/endpoints/" + name + "/containers", "{\"container_id\":\"c" + n + "\"}"));
+            api.post("/networks/bench/endpoints/" + name + "/containers", "{\"container_id\":\"c" + n + "\"}").requireOk();
             joins.add((System.nanoTime() - start) / 1_000);
         }
         System.out.println("| Endpoint joined (each publishing one port) | Join p50 over a window of 21 (ms) |");
@@ -80,14 +80,8 @@ public final class FirewallBenchmark {
             System.out.printf("| %d | %s |%n", n, Stopwatch.millis(window.median()));
         }
         for (int n = 1; n <= ENDPOINTS; n++) {
-            check(api.delete("/networks/bench/endpoints/e" + n + "/containers/c" + n));
-            check(api.delete("/networks/bench/endpoints/e" + n));
-        }
-    }
-
-    private static void check(UnixHttpClient.Response response) {
-        if (response.status() != 200) {
-            throw new IllegalStateException("request failed with " + response.status() + ": " + response.body());
+            api.delete("/networks/bench/endpoints/e" + n + "/containers/c" + n).requireOk();
+            api.delete("/networks/bench/endpoints/e" + n).requireOk();
         }
     }
 }

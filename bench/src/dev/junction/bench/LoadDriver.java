@@ -65,17 +65,17 @@ public final class LoadDriver {
         try (DaemonSession session = DaemonSession.start();
              KeepAliveClient api = session.client();
              KernelFloor kernel = KernelFloor.create()) {
-            check(api.post("/networks", "{\"name\":\"ld\",\"options\":{\"subnet\":\"" + ENDPOINT_SUBNET + ".0.0/16\"}}"));
+            api.post("/networks", "{\"name\":\"ld\",\"options\":{\"subnet\":\"" + ENDPOINT_SUBNET + ".0.0/16\"}}").requireOk();
             kernel.createBridge("bf-e", ENDPOINT_SUBNET + ".0.1/16");
 
             driver.listNetworks(api, session);
-            settle();
+            DaemonSession.settle(SETTLE_MILLIS);
             driver.networkCycles(api, kernel);
-            settle();
+            DaemonSession.settle(SETTLE_MILLIS);
             driver.endpointCycles(api, kernel);
-            settle();
+            DaemonSession.settle(SETTLE_MILLIS);
             driver.serviceCycles(api, kernel);
-            settle();
+            DaemonSession.settle(SETTLE_MILLIS);
             driver.processCosts(kernel);
 
             if (api.connectionsOpened() != 1) {
@@ -89,12 +89,12 @@ public final class LoadDriver {
     /** Lists the networks (none, host, bridge and ld, with no endpoints) on one kept connection, on 16, and with a new connection per request. */
     private void listNetworks(KeepAliveClient api, DaemonSession session) {
         for (int i = 0; i < GET_WARMUP; i++) {
-            check(api.get("/networks"));
+            api.get("/networks").requireOk();
         }
         Stopwatch single = new Stopwatch();
         long start = System.nanoTime();
         for (int i = 0; i < GET_REQUESTS; i++) {
-            single.time(() -> check(api.get("/networks")));
+            single.time(() -> api.get("/networks").requireOk());
         }
         junction.add(Measured.overWallClock("GET /networks, 1 connection", single, (System.nanoTime() - start) / 1_000));
 
@@ -104,7 +104,7 @@ public final class LoadDriver {
         Stopwatch fresh = new Stopwatch();
         start = System.nanoTime();
         for (int i = 0; i < NEW_CONNECTION_REQUESTS; i++) {
-            fresh.time(() -> check(oneShot.get("/networks")));
+            fresh.time(() -> oneShot.get("/networks").requireOk());
         }
         junction.add(Measured.overWallClock("GET /networks, new connection per request", fresh, (System.nanoTime() - start) / 1_000));
     }
@@ -122,12 +122,12 @@ public final class LoadDriver {
             threads.add(Thread.ofPlatform().name("get-" + t).start(() -> {
                 try (KeepAliveClient client = session.client()) {
                     for (int i = 0; i < CONCURRENT_WARMUP; i++) {
-                        check(client.get("/networks"));
+                        client.get("/networks").requireOk();
                     }
                     ready.countDown();
                     go.await();
                     for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
-                        latency.time(() -> check(client.get("/networks")));
+                        latency.time(() -> client.get("/networks").requireOk());
                     }
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
@@ -171,9 +171,9 @@ public final class LoadDriver {
         Stopwatch bridgeCycle = new Stopwatch();
         for (int i = 0; i < WARMUP_CYCLES + CYCLES; i++) {
             long t0 = System.nanoTime();
-            String id = jsonString(api.post("/networks", "{\"name\":\"ld" + i + "\",\"options\":{\"subnet\":\"10.220.0.0/24\"}}"));
+            String id = api.post("/networks", "{\"name\":\"ld" + i + "\",\"options\":{\"subnet\":\"10.220.0.0/24\"}}").requireOk().jsonString();
             long t1 = System.nanoTime();
-            check(api.delete("/networks/" + id));
+            api.delete("/networks/" + id).requireOk();
             long t2 = System.nanoTime();
 
             long created = kernel.createBridge("bf-l", "10.220.0.1/24");
@@ -197,22 +197,9 @@ public final class LoadDriver {
     }
 
     private void endpointCycles(KeepAliveClient api, KernelFloor kernel) {
-        Stopwatch[] steps = {new Stopwatch(), new Stopwatch(), new Stopwatch(), new Stopwatch()};
-        Stopwatch cycle = new Stopwatch();
-        FloorCycles floorCycles = new FloorCycles();
-        for (int i = 0; i < WARMUP_CYCLES + CYCLES; i++) {
-            boolean measured = i >= WARMUP_CYCLES;
-            long total = endpointCycle(api, "c" + i, measured ? steps : null);
-            floorCycles.run(kernel, measured);
-            if (measured) {
-                cycle.record(total);
-            }
-        }
-        junction.add(Measured.steps("endpoint create", steps[0]));
-        junction.add(Measured.steps("endpoint join (new namespace)", steps[1]));
-        junction.add(Measured.steps("endpoint leave (namespace removed)", steps[2]));
-        junction.add(Measured.steps("endpoint delete", steps[3]));
-        junction.add(Measured.backToBack("endpoint create + join + leave + delete", cycle));
+        FloorCycles floorCycles = measureCycles(api, kernel, LoadDriver::endpointCycle, List.of("endpoint create",
+                "endpoint join (new namespace)", "endpoint leave (namespace removed)", "endpoint delete",
+                "endpoint create + join + leave + delete"));
         floor.add(Measured.steps("join, host side (netns add, veth pair on the bridge)", floorCycles.joinHost));
         floor.add(Measured.steps("join, inside (lo and eth0 up, address, default route)", floorCycles.joinInside));
         floor.add(Measured.steps("join (both processes)", floorCycles.join));
@@ -224,48 +211,63 @@ public final class LoadDriver {
     private static long endpointCycle(KeepAliveClient api, String suffix, Stopwatch[] steps) {
         String container = "ldc-" + suffix;
         long t0 = System.nanoTime();
-        String id = jsonString(api.post("/networks/ld/endpoints", "{\"name\":\"e-" + suffix + "\"}"));
+        String id = api.post("/networks/ld/endpoints", "{\"name\":\"e-" + suffix + "\"}").requireOk().jsonString();
         long t1 = System.nanoTime();
-        jsonString(api.post("/networks/ld/endpoints/" + id + "/containers", "{\"container_id\":\"" + container + "\"}"));
+        api.post("/networks/ld/endpoints/" + id + "/containers", "{\"container_id\":\"" + container + "\"}").requireOk().jsonString();
         long t2 = System.nanoTime();
-        check(api.delete("/networks/ld/endpoints/" + id + "/containers/" + container));
+        api.delete("/networks/ld/endpoints/" + id + "/containers/" + container).requireOk();
         long t3 = System.nanoTime();
-        check(api.delete("/networks/ld/endpoints/" + id));
+        api.delete("/networks/ld/endpoints/" + id).requireOk();
         long t4 = System.nanoTime();
         recordSteps(steps, t0, t1, t2, t3, t4);
         return (t4 - t0) / 1_000;
     }
 
     private void serviceCycles(KeepAliveClient api, KernelFloor kernel) {
+        FloorCycles floorCycles = measureCycles(api, kernel, LoadDriver::serviceCycle, List.of("service publish",
+                "service attach (new namespace)", "service detach (namespace removed)", "service unpublish",
+                "service publish + attach + detach + unpublish"));
+        floor.add(Measured.steps("join + leave, alongside the service cycles", floorCycles.cycle));
+    }
+
+    /** One life cycle of four API steps: records each step in {@code steps} if given and returns the total in microseconds. */
+    private interface LifeCycle {
+        long run(KeepAliveClient api, String suffix, Stopwatch[] steps);
+    }
+
+    /**
+     * Runs the warm-up and measured life cycles, each followed by a kernel floor cycle, and adds the
+     * four steps and the whole cycle to the results under {@code names}. Returns the floor cycles.
+     */
+    private FloorCycles measureCycles(KeepAliveClient api, KernelFloor kernel, LifeCycle lifeCycle, List<String> names) {
         Stopwatch[] steps = {new Stopwatch(), new Stopwatch(), new Stopwatch(), new Stopwatch()};
         Stopwatch cycle = new Stopwatch();
         FloorCycles floorCycles = new FloorCycles();
         for (int i = 0; i < WARMUP_CYCLES + CYCLES; i++) {
             boolean measured = i >= WARMUP_CYCLES;
-            long total = serviceCycle(api, "c" + i, measured ? steps : null);
+            long total = lifeCycle.run(api, "c" + i, measured ? steps : null);
             floorCycles.run(kernel, measured);
             if (measured) {
                 cycle.record(total);
             }
         }
-        junction.add(Measured.steps("service publish", steps[0]));
-        junction.add(Measured.steps("service attach (new namespace)", steps[1]));
-        junction.add(Measured.steps("service detach (namespace removed)", steps[2]));
-        junction.add(Measured.steps("service unpublish", steps[3]));
-        junction.add(Measured.backToBack("service publish + attach + detach + unpublish", cycle));
-        floor.add(Measured.steps("join + leave, alongside the service cycles", floorCycles.cycle));
+        for (int step = 0; step < steps.length; step++) {
+            junction.add(Measured.steps(names.get(step), steps[step]));
+        }
+        junction.add(Measured.backToBack(names.get(steps.length), cycle));
+        return floorCycles;
     }
 
     private static long serviceCycle(KeepAliveClient api, String suffix, Stopwatch[] steps) {
         String container = "lds-" + suffix;
         long t0 = System.nanoTime();
-        String id = jsonString(api.post("/services", "{\"name\":\"s-" + suffix + "\",\"network_name\":\"ld\"}"));
+        String id = api.post("/services", "{\"name\":\"s-" + suffix + "\",\"network_name\":\"ld\"}").requireOk().jsonString();
         long t1 = System.nanoTime();
-        jsonString(api.post("/services/" + id + "/backend", "{\"container_id\":\"" + container + "\"}"));
+        api.post("/services/" + id + "/backend", "{\"container_id\":\"" + container + "\"}").requireOk().jsonString();
         long t2 = System.nanoTime();
-        check(api.delete("/services/" + id + "/backend/" + container));
+        api.delete("/services/" + id + "/backend/" + container).requireOk();
         long t3 = System.nanoTime();
-        check(api.delete("/services/" + id));
+        api.delete("/services/" + id).requireOk();
         long t4 = System.nanoTime();
         recordSteps(steps, t0, t1, t2, t3, t4);
         return (t4 - t0) / 1_000;
@@ -365,25 +367,5 @@ public final class LoadDriver {
     /** Formats microseconds as milliseconds with three decimals, enough for sub-millisecond GETs. */
     private static String millis(long micros) {
         return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
-    }
-
-    private static void settle() {
-        try {
-            Thread.sleep(SETTLE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String jsonString(UnixHttpClient.Response response) {
-        check(response);
-        return response.jsonString();
-    }
-
-    private static void check(UnixHttpClient.Response response) {
-        if (response.status() != 200) {
-            throw new IllegalStateException("request failed with " + response.status() + ": " + response.body());
-        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * <p>Each curve runs alone, from a fresh daemon or floor namespace, after {@value #WARMUP_CYCLES}
  * create and delete cycles whose objects are gone before the curve starts, so that the machine
- * holds only that curve's objects. After each endpoint, a control operation whose work does not
+ * contains only that curve's objects. After each endpoint, a control operation whose work does not
  * depend on n is timed too: {@code GET} of the first endpoint for Junction, and an ip process
  * that reads the loopback device for the floor. When a control grows with n, the machine as a
  * whole slowed down. Linux allows at most 1,024 ports on one bridge, hence 1,000 endpoints.
@@ -42,11 +42,7 @@ public final class ScaleBenchmark {
     private record JunctionEndpoints(long[] create, long[] join, long[] control, JsonNode firstPort) {
 
         long[] createAndJoin() {
-            long[] sums = new long[create.length];
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] = create[i] + join[i];
-            }
-            return sums;
+            return sums(create, join);
         }
     }
 
@@ -57,26 +53,31 @@ public final class ScaleBenchmark {
     private record FloorEndpoints(long[] hostSide, long[] inside, long[] control, JsonNode firstPort) {
 
         long[] join() {
-            long[] sums = new long[hostSide.length];
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] = hostSide[i] + inside[i];
-            }
-            return sums;
+            return sums(hostSide, inside);
         }
     }
 
     private ScaleBenchmark() {
     }
 
+    /** Returns the element-wise sums of two arrays of the same length. */
+    private static long[] sums(long[] first, long[] second) {
+        long[] sums = new long[first.length];
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = first[i] + second[i];
+        }
+        return sums;
+    }
+
     public static void main(String[] arguments) {
         Path plot = Path.of(arguments.length > 0 ? arguments[0] : "docs/scale.png");
 
         long[] junctionNetworks = junctionNetworks();
-        settle();
+        DaemonSession.settle(SETTLE_MILLIS);
         long[] floorNetworks = floorNetworks();
-        settle();
+        DaemonSession.settle(SETTLE_MILLIS);
         JunctionEndpoints junctionEndpoints = junctionEndpoints();
-        settle();
+        DaemonSession.settle(SETTLE_MILLIS);
         FloorEndpoints floorEndpoints = floorEndpoints();
 
         printEndpoints(junctionEndpoints, floorEndpoints);
@@ -152,22 +153,22 @@ public final class ScaleBenchmark {
         long[] control = new long[ENDPOINTS];
         String firstPort = null;
         try (DaemonSession session = DaemonSession.start(); KeepAliveClient api = session.client()) {
-            check(api.post("/networks", "{\"name\":\"warm\",\"options\":{\"subnet\":\"10.231.0.0/16\"}}"));
+            api.post("/networks", "{\"name\":\"warm\",\"options\":{\"subnet\":\"10.231.0.0/16\"}}").requireOk();
             for (int i = 1; i <= WARMUP_CYCLES; i++) {
-                String id = idOf(api.post("/networks/warm/endpoints", "{\"name\":\"w" + i + "\"}"));
-                check(api.post("/networks/warm/endpoints/" + id + "/containers", "{\"container_id\":\"warm" + i + "\"}"));
-                check(api.get("/networks/warm/endpoints/" + id));
-                check(api.delete("/networks/warm/endpoints/" + id + "/containers/warm" + i));
-                check(api.delete("/networks/warm/endpoints/" + id));
+                String id = api.post("/networks/warm/endpoints", "{\"name\":\"w" + i + "\"}").requireOk().jsonString();
+                api.post("/networks/warm/endpoints/" + id + "/containers", "{\"container_id\":\"warm" + i + "\"}").requireOk();
+                api.get("/networks/warm/endpoints/" + id).requireOk();
+                api.delete("/networks/warm/endpoints/" + id + "/containers/warm" + i).requireOk();
+                api.delete("/networks/warm/endpoints/" + id).requireOk();
             }
-            check(api.delete("/networks/warm"));
+            api.delete("/networks/warm").requireOk();
 
-            check(api.post("/networks", "{\"name\":\"scale\",\"options\":{\"subnet\":\"10.230.0.0/16\"}}"));
+            api.post("/networks", "{\"name\":\"scale\",\"options\":{\"subnet\":\"10.230.0.0/16\"}}").requireOk();
             for (int n = 1; n <= ENDPOINTS; n++) {
                 long t0 = System.nanoTime();
                 UnixHttpClient.Response created = api.post("/networks/scale/endpoints", "{\"name\":\"e" + n + "\"}");
                 long t1 = System.nanoTime();
-                String id = idOf(created);
+                String id = created.requireOk().jsonString();
                 if (n == 1) {
                     firstPort = BridgeDriver.hostInterfaceName(id);
                 }
@@ -175,10 +176,10 @@ public final class ScaleBenchmark {
                 UnixHttpClient.Response joined = api.post("/networks/scale/endpoints/" + id + "/containers",
                         "{\"container_id\":\"sc" + n + "\"}");
                 long t3 = System.nanoTime();
-                check(joined);
+                joined.requireOk();
                 UnixHttpClient.Response fetched = api.get("/networks/scale/endpoints/e1");
                 long t4 = System.nanoTime();
-                check(fetched);
+                fetched.requireOk();
 
                 create[n - 1] = (t1 - t0) / 1_000;
                 join[n - 1] = (t3 - t2) / 1_000;
@@ -216,15 +217,15 @@ public final class ScaleBenchmark {
         long[] times = new long[NETWORKS];
         try (DaemonSession session = DaemonSession.start(); KeepAliveClient api = session.client()) {
             for (int i = 0; i < WARMUP_CYCLES; i++) {
-                String id = idOf(api.post("/networks", "{\"name\":\"warm\",\"options\":{\"subnet\":\"10.63.255.0/24\"}}"));
-                check(api.delete("/networks/" + id));
+                String id = api.post("/networks", "{\"name\":\"warm\",\"options\":{\"subnet\":\"10.63.255.0/24\"}}").requireOk().jsonString();
+                api.delete("/networks/" + id).requireOk();
             }
             for (int n = 1; n <= NETWORKS; n++) {
                 String body = "{\"name\":\"net" + n + "\",\"options\":{\"subnet\":\"" + networkSubnet(n) + ".0/24\"}}";
                 long start = System.nanoTime();
                 UnixHttpClient.Response response = api.post("/networks", body);
                 times[n - 1] = (System.nanoTime() - start) / 1_000;
-                check(response);
+                response.requireOk();
             }
         }
         return times;
@@ -267,25 +268,5 @@ public final class ScaleBenchmark {
             medians.add(windowMedian(times, n) / 1000.0);
         }
         return medians;
-    }
-
-    private static void settle() {
-        try {
-            Thread.sleep(SETTLE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static String idOf(UnixHttpClient.Response response) {
-        check(response);
-        return response.jsonString();
-    }
-
-    private static void check(UnixHttpClient.Response response) {
-        if (response.status() != 200) {
-            throw new IllegalStateException("request failed with " + response.status() + ": " + response.body());
-        }
     }
 }

@@ -26,8 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
-/** Networks, their endpoints, and joining endpoints to containers. */
+/**
+ * Networks, their endpoints, and joining endpoints to containers. Every operation can fail with 400 and 500, so the
+ * class declares those.
+ */
 @Tag(name = "Networks", description = "Networks, their endpoints, and joins of endpoints to containers")
+@APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
+@APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
 @Path("/networks")
 @Produces(MediaType.APPLICATION_JSON)
 public class NetworksResource {
@@ -44,9 +49,7 @@ public class NetworksResource {
 
     @Operation(summary = "List networks", description = "Networks in creation order, the predefined none, host and bridge first. " + ApiDocs.FILTERS)
     @APIResponse(responseCode = "200", description = "The networks, [] when none match", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Views.NetworkView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "405", description = ApiDocs.NOT_ALLOWED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     public List<Views.NetworkView> listNetworks(@Context UriInfo uri) {
         QueryFilter filter = QueryFilter.parse(uri, FILTERS);
@@ -58,11 +61,9 @@ public class NetworksResource {
 
     @Operation(summary = "Create a network", description = "Creates a bridge network: a Linux bridge jn-<first 12 ID characters> with the gateway address. network_type \"\" or \"bridge\"; \"host\" and \"null\" are 403, since only the predefined networks have them, as in Docker. Names are unique. " + ApiDocs.NETWORK_OPTIONS)
     @APIResponse(responseCode = "200", description = "The new network's ID as a JSON string", content = @Content(mediaType = "application/json", schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "A predefined network cannot be deleted. " + ApiDocs.ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @POST
     public Response createNetwork(@Valid Requests.NetworkCreate body) {
@@ -72,9 +73,7 @@ public class NetworksResource {
 
     @Operation(summary = "Get a network", description = ApiDocs.REFERENCE)
     @APIResponse(responseCode = "200", description = "The network with its endpoints", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.NetworkView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     @Path("{network}")
     public Views.NetworkView getNetwork(@PathParam("network") String network) {
@@ -84,11 +83,9 @@ public class NetworksResource {
 
     @Operation(summary = "Delete a network", description = "Deletes a network without endpoints and its bridge. 409 while it has endpoints, 403 for a predefined network. " + ApiDocs.REFERENCE)
     @APIResponse(responseCode = "200", description = "Deleted; the body is empty")
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "403", description = "A predefined network cannot be deleted. " + ApiDocs.ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @DELETE
     @Path("{network}")
@@ -99,9 +96,7 @@ public class NetworksResource {
 
     @Operation(summary = "List the endpoints of a network", description = "Endpoints in creation order. " + ApiDocs.FILTERS)
     @APIResponse(responseCode = "200", description = "The endpoints, [] when none match", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Views.EndpointView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     @Path("{network}/endpoints")
     public List<Views.EndpointView> listEndpoints(@PathParam("network") String network, @Context UriInfo uri) {
@@ -115,11 +110,9 @@ public class NetworksResource {
 
     @Operation(summary = "Create an endpoint on a network", description = "Creates an endpoint with an IPv4 address of the network's subnet and a random locally administered MAC (bridge networks only). Names are unique per network. exposed_ports and port_mapping are validated (proto 6 or 17, ports 1 to 65535, IPv4 addresses) and stored; the mappings are published when a container joins. An internal network rejects port_mapping (400).")
     @APIResponse(responseCode = "200", description = "The new endpoint's ID as a JSON string", content = @Content(mediaType = "application/json", schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @POST
     @Path("{network}/endpoints")
@@ -131,9 +124,7 @@ public class NetworksResource {
 
     @Operation(summary = "Get an endpoint", description = "Besides id, name and network: address, mac_address, exposed_ports, port_mapping (with the chosen host port while joined), and container_id, sandbox and interface while joined. " + ApiDocs.REFERENCE)
     @APIResponse(responseCode = "200", description = "The endpoint", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.EndpointView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     @Path("{network}/endpoints/{endpoint}")
     public Views.EndpointView getEndpoint(@PathParam("network") String network, @PathParam("endpoint") String endpoint) {
@@ -143,10 +134,8 @@ public class NetworksResource {
 
     @Operation(summary = "Delete an endpoint", description = "Deletes an endpoint that no container is joined to (409 otherwise) and releases its address.")
     @APIResponse(responseCode = "200", description = "Deleted; the body is empty")
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @DELETE
     @Path("{network}/endpoints/{endpoint}")
@@ -157,11 +146,9 @@ public class NetworksResource {
 
     @Operation(summary = "Join an endpoint to a container", description = "Creates the container's sandbox on its first join: a network namespace bound at <run-root>/netns/<first 12 characters of a 64-hex container_id, else the whole ID>, with loopback up. Adds a veth pair: one end on the bridge, the other in the sandbox as eth0 (eth1 and so on for further networks) with the endpoint's address and MAC, and the default route through the gateway of the first network joined. Writes the hosts file and resolv.conf to hosts_path and resolv_conf_path (absolute, without .., never through a symbolic link; an existing file must be empty or written by Junction, else 409) or into the sandbox's directory; an empty string means not given. dns defaults to the host's non-loopback nameservers, else 8.8.8.8 and 8.8.4.4, as Docker does. parent_updates adds a hosts entry to the sandbox of the endpoint it names. use_default_sandbox: true (and any join to the host network) uses the host namespace and returns <run-root>/netns/default. Publishes the endpoint's port mappings; a host port taken by another mapping or a listening process is 409. 409 when the endpoint is already joined or the container already has an endpoint on this network.")
     @APIResponse(responseCode = "200", description = "The container's namespace path as a JSON string", content = @Content(mediaType = "application/json", schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @POST
     @Path("{network}/endpoints/{endpoint}/containers")
@@ -173,9 +160,7 @@ public class NetworksResource {
 
     @Operation(summary = "Detach an endpoint from a container", description = "Removes the veth pair and the published ports, and the sandbox with its last endpoint. The container may be given by its full ID or its 12-character short form. Succeeds when the devices or the namespace are already gone.")
     @APIResponse(responseCode = "200", description = "Detached; the body is empty")
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @DELETE
     @Path("{network}/endpoints/{endpoint}/containers/{container}")

@@ -25,8 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
 
-/** Services: endpoints addressed without their network, with containers attached as backends. */
+/**
+ * Services: endpoints addressed without their network, with containers attached as backends. Every operation can fail
+ * with 400 and 500, so the class declares those.
+ */
 @Tag(name = "Services", description = "Services are endpoints addressed without their network; a backend is a joined container")
+@APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
+@APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
 @Path("/services")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServicesResource {
@@ -43,8 +48,6 @@ public class ServicesResource {
 
     @Operation(summary = "List services", description = "The endpoints of all networks. At most one filter: name, partial-id, or network (a network name or full ID; an unknown network gives []). An unknown, repeated or empty filter is 400.")
     @APIResponse(responseCode = "200", description = "The services, [] when none match", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Views.EndpointView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     public List<Views.EndpointView> listServices(@Context UriInfo uri) {
         QueryFilter filter = QueryFilter.parse(uri, FILTERS);
@@ -58,11 +61,9 @@ public class ServicesResource {
 
     @Operation(summary = "Publish a service", description = "Creates an endpoint named name on network_name (a network reference), as an endpoint create does.")
     @APIResponse(responseCode = "200", description = "The new service's ID as a JSON string", content = @Content(mediaType = "application/json", schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @POST
     public Response publishService(@Valid Requests.ServicePublish body) {
@@ -73,9 +74,7 @@ public class ServicesResource {
 
     @Operation(summary = "Get a service", description = "A full ID, an exact name (400 listing the IDs when several networks have a service of that name), or a unique ID prefix.")
     @APIResponse(responseCode = "200", description = "The service", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.EndpointView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     @Path("{service}")
     public Views.EndpointView getService(@PathParam("service") String service) {
@@ -85,10 +84,8 @@ public class ServicesResource {
 
     @Operation(summary = "Unpublish a service", description = "Deletes the service's endpoint; 409 while a backend is attached.")
     @APIResponse(responseCode = "200", description = "Unpublished; the body is empty")
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @DELETE
     @Path("{service}")
@@ -99,11 +96,9 @@ public class ServicesResource {
 
     @Operation(summary = "Attach a backend to a service", description = "Joins the container to the service's endpoint, with the body and behaviour of a join.")
     @APIResponse(responseCode = "200", description = "The container's namespace path as a JSON string", content = @Content(mediaType = "application/json", schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "409", description = ApiDocs.CONFLICT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @POST
     @Path("{service}/backend")
@@ -114,9 +109,7 @@ public class ServicesResource {
 
     @Operation(summary = "List the backends of a service", description = "[{\"id\": container_id}] while a container is attached, else [].")
     @APIResponse(responseCode = "200", description = "The backends", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = Views.BackendView.class)))
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @GET
     @Path("{service}/backend")
     public List<Views.BackendView> listBackends(@PathParam("service") String service) {
@@ -125,9 +118,7 @@ public class ServicesResource {
 
     @Operation(summary = "Detach a backend from a service", description = "Detaches the container, as a leave does.")
     @APIResponse(responseCode = "200", description = "Detached; the body is empty")
-    @APIResponse(responseCode = "400", description = ApiDocs.BAD_REQUEST, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "404", description = ApiDocs.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = ApiDocs.SERVER_ERROR, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = ApiDocs.UNAVAILABLE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ErrorBody.class)))
     @DELETE
     @Path("{service}/backend/{container}")

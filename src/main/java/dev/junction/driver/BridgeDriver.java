@@ -104,12 +104,13 @@ public class BridgeDriver implements NetworkDriver {
             // IPv6 stays off on both ends: the networks are IPv4-only, and every IPv6 device's
             // discovery traffic is flooded to all ports of the bridge, which makes joins slower as it grows.
             Sysctl.disableIpv6(host.namespace(), hostInterface);
-            links.setUp(links.get(hostInterface)
+            int hostIndex = links.get(hostInterface)
                     .orElseThrow(() -> new IllegalStateException("device " + hostInterface + " vanished after its creation"))
-                    .index());
+                    .index();
+            links.setUp(hostIndex);
             configureContainerSide(network, endpoint, attachment);
             if (!attachment.publishedPorts().isEmpty()) {
-                links.get(hostInterface).ifPresent(port -> links.setHairpin(port.index()));
+                links.setHairpin(hostIndex);
             }
             firewall.addEndpoint(rulesOf(network, endpoint.id(), hostInterface, attachment.publishedPorts()));
         } catch (RuntimeException e) {

@@ -158,7 +158,8 @@ public final class Links {
         return links;
     }
 
-    private static Link parse(ByteBuffer message) {
+    /** Decodes the link in an RTM_NEWLINK message: index, flags, name, kind, master, MTU and MAC. */
+    static Link parse(ByteBuffer message) {
         int index = message.getInt(4);
         int flags = message.getInt(8);
         NetlinkAttributes attributes = NetlinkAttributes.parse(message, 16, message.capacity());

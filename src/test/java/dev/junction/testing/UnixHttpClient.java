@@ -31,6 +31,14 @@ public final class UnixHttpClient {
             }
         }
 
+        /** Returns this response, or throws when its status is not 200, naming the status and the body. */
+        public Response requireOk() {
+            if (status != 200) {
+                throw new IllegalStateException("request failed with " + status + ": " + body);
+            }
+            return this;
+        }
+
         /** Returns the body as the JSON string it must be, such as a create's ID. */
         public String jsonString() {
             JsonNode node = json();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lays out the files of the deb and rpm packages under target/package-root, from the application
-# in target/quarkus-app. The tree holds a jlink Java runtime trimmed to the modules jdeps finds,
+# in target/quarkus-app. The tree contains a jlink Java runtime trimmed to the modules jdeps finds,
 # the application, and an AOT cache made by a training run of the daemon on that runtime. The
 # Maven "packages" profile calls it; it needs root, since the training run creates a network
 # namespace.

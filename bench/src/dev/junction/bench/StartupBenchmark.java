@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures start time (process start to the first answered request) and resident memory (idle,
- * and after 1,000 requests) of each build of the daemon: the plain fast-jar on the build's JDK,
- * the packaged jlink runtime with its AOT cache started by the packaged launcher, and the
- * native executable when the packages carry one. Each build starts 7 times in a namespace of
- * its own; the tables give medians.
+ * Measures start time (from process start to the first response) and resident memory (idle,
+ * and after 1,000 requests) of each build of the daemon. The builds are the plain fast-jar on the
+ * build's JDK, the packaged jlink runtime with its AOT cache started by the packaged launcher, and
+ * the native executable when the packages carry one. Each build starts 7 times in a namespace of
+ * its own, and the tables give medians.
  */
 public final class StartupBenchmark {
 
@@ -35,7 +35,7 @@ public final class StartupBenchmark {
 
     public static void main(String[] arguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        System.out.println("| Build | First answer p50 (ms) | First answer min (ms) | RSS idle p50 (MB) | RSS after 1,000 requests p50 (MB) |");
+        System.out.println("| Build | First response p50 (ms) | First response min (ms) | RSS idle p50 (MB) | RSS after 1,000 requests p50 (MB) |");
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         report("fast-jar, JDK defaults", List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", "target/quarkus-app/quarkus-run.jar"), Map.of());
         if (Files.isDirectory(PACKAGED.resolve("runtime"))) {
@@ -79,7 +79,7 @@ public final class StartupBenchmark {
         Process process = builder.start();
         try {
             UnixHttpClient api = new UnixHttpClient(socket);
-            long answered = awaitFirstAnswer(process, api, root);
+            long responded = awaitFirstResponse(process, api, root);
             // The daemon's process is the JVM or native executable that the launcher script executes in its place.
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
             long idle = residentKilobytes(process.pid());
@@ -87,7 +87,7 @@ public final class StartupBenchmark {
                 api.get("/networks");
             }
             long busy = residentKilobytes(process.pid());
-            return new Sample((answered - started) / 1_000_000, idle, busy);
+            return new Sample((responded - started) / 1_000_000, idle, busy);
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -96,7 +96,7 @@ public final class StartupBenchmark {
         }
     }
 
-    private static long awaitFirstAnswer(Process process, UnixHttpClient api, Path root) throws IOException {
+    private static long awaitFirstResponse(Process process, UnixHttpClient api, Path root) throws IOException {
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the daemon exited during start:\n" + Files.readString(root.resolve("daemon.log")));

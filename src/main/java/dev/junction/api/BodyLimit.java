@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request whose Content-Length exceeds {@code quarkus.http.limits.max-body-size} with
+ * Rejects a request whose Content-Length exceeds {@code quarkus.http.limits.max-body-size} with
  * 413 and the usual JSON error body, before any of the body is read.
  */
 @ApplicationScoped

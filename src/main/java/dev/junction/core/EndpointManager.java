@@ -42,7 +42,7 @@ public class EndpointManager {
 
     /**
      * Adds a stored endpoint to its network at start, taking its address and MAC again. Returns
-     * false, taking nothing, when another endpoint already holds that address or name.
+     * false, taking nothing, when another endpoint already has that address or name.
      */
     boolean restore(Endpoint endpoint) {
         NetworkEntry network = registry.networks.get(endpoint.networkId());

@@ -45,7 +45,7 @@ public class FaultInjection {
     /** Marks that {@code step} is done; halts the process when it is the configured step. */
     public void reached(String step) {
         if (step.equals(haltAt)) {
-            LOG.errorf("Halting after step %s, as junction.fault.halt-at asks", step);
+            LOG.errorf("Halting after step %s, as junction.fault.halt-at requests", step);
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(HALT_STATUS);

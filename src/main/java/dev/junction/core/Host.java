@@ -102,7 +102,7 @@ public class Host {
             namespaceLock = NamespaceLock.acquire(namespace, NAMESPACE_LOCK);
         } catch (KernelException e) {
             if (e.errno() == NamespaceLock.EADDRINUSE) {
-                throw new StartupException("Another Junction daemon already serves " + namespace + " (it holds the abstract "
+                throw new StartupException("Another Junction daemon already serves " + namespace + " (it has bound the abstract "
                         + "socket @" + NAMESPACE_LOCK + " there). Stop it, or give this daemon another junction.host-netns.");
             }
             throw new StartupException("Cannot lock " + namespace + ": " + e.getMessage());
@@ -125,7 +125,7 @@ public class Host {
                 String holder = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
                 lockChannel.close();
                 throw new StartupException("Another Junction daemon" + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-                        + " is running with run root " + config.runRoot() + " and holds " + file
+                        + " is running with run root " + config.runRoot() + " and has locked " + file
                         + ". Stop it, or start this one with a different junction.run-root and junction.socket.path.");
             }
             lockChannel.truncate(0);

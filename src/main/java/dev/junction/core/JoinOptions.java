@@ -3,7 +3,7 @@ package dev.junction.core;
 import java.util.List;
 
 /**
- * What a container asks for when it joins an endpoint. Empty strings and nulls mean "not given";
+ * Options of a request that joins a container to an endpoint. Empty strings and nulls mean "not given";
  * lists are never null.
  */
 public record JoinOptions(

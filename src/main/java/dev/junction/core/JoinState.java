@@ -1,6 +1,6 @@
 package dev.junction.core;
 
-/** Where a stored endpoint's join stands; see {@link LifecycleState} for how a restart uses it. */
+/** State of a stored endpoint's join; see {@link LifecycleState} for how a restart uses it. */
 public enum JoinState {
     /** Recorded before the sandbox and devices exist: undone at start. */
     JOINING,

@@ -6,7 +6,7 @@ package dev.junction.core;
  */
 public class JunctionException extends RuntimeException {
 
-    /** Why the request failed. */
+    /** Cause of the failure, which selects the HTTP status. */
     public enum Reason {
         /** The request is malformed or a value is invalid (400). */
         INVALID,

@@ -1,7 +1,7 @@
 package dev.junction.core;
 
 /**
- * Where a stored object stands in a change that has kernel side effects. A change is recorded
+ * State of a stored object in a change that has kernel side effects. A change is recorded
  * before the kernel is touched and confirmed after, so after a crash the start-up reconcile
  * knows which changes to finish and which to undo.
  */

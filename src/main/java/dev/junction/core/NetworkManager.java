@@ -284,7 +284,7 @@ public class NetworkManager {
                         subnet, other, entry.network.name(), entry.network.id());
             }
         }
-        // Routes elsewhere (a VPN's, say) may overlap a network the user asks for, as Docker allows,
+        // Routes elsewhere (a VPN's, say) may overlap a network the user requests, as Docker allows,
         // but a subnet on which the host itself has an address would take over the host's traffic.
         for (Host.HostAddress address : host.foreignAddresses()) {
             if (address.subnet().overlaps(subnet)) {

@@ -227,7 +227,7 @@ public class Reconciler {
 
     /** Restores sandboxes whose namespace still exists and returns their keys. */
     private Set<String> restoreSandboxes(Map<String, List<Endpoint>> joinedByContainer) {
-        Set<String> kept = new HashSet<>();
+        Set<String> restored = new HashSet<>();
         for (SandboxRecord record : store.sandboxes()) {
             List<Endpoint> joined = joinedByContainer.remove(record.containerId());
             if (joined == null || joined.isEmpty()) {
@@ -268,9 +268,9 @@ public class Reconciler {
                 continue;
             }
             sandboxes.restore(record, namespace, members);
-            kept.add(record.key());
+            restored.add(record.key());
         }
-        return kept;
+        return restored;
     }
 
     private NetNamespace openNamespace(SandboxRecord record) {

@@ -6,9 +6,10 @@ import dev.junction.kernel.NetNamespace;
 import java.util.List;
 
 /**
- * Where a join puts the container's side of an endpoint: the namespace, the device name there,
- * whether that namespace is the host's own (the default sandbox), whether the device gets the
- * sandbox's default route, and the ports to publish to it.
+ * Place where a join puts the container's side of an endpoint: the namespace and the device name
+ * there. {@code hostNamespace} is true for the host's own namespace (the default sandbox),
+ * {@code defaultRoute} gives the device the sandbox's default route, and {@code publishedPorts} are
+ * published to it.
  */
 public record Attachment(NetNamespace namespace, String interfaceName, boolean hostNamespace, boolean defaultRoute,
                          List<PortBinding> publishedPorts) {

@@ -26,12 +26,12 @@ public final class SubnetAllocator {
      * networks) and none of {@code hostRanges} (addresses and routes already on the host).
      */
     public Optional<Subnet> choose(Collection<Subnet> inUse, Collection<Subnet> hostRanges) {
-        List<Subnet> taken = new ArrayList<>(inUse.size() + hostRanges.size());
-        taken.addAll(inUse);
-        taken.addAll(hostRanges);
+        List<Subnet> unavailable = new ArrayList<>(inUse.size() + hostRanges.size());
+        unavailable.addAll(inUse);
+        unavailable.addAll(hostRanges);
         for (AddressPool pool : pools) {
             for (Subnet candidate : pool.subnets()) {
-                if (taken.stream().noneMatch(candidate::overlaps)) {
+                if (unavailable.stream().noneMatch(candidate::overlaps)) {
                     return Optional.of(candidate);
                 }
             }

@@ -19,7 +19,7 @@ public final class HostPorts {
 
     private static final String TCP_LISTEN = "0A";
 
-    /** A socket bound to {@code address:port}; {@code inode} finds the process that holds it. */
+    /** A socket bound to {@code address:port}; {@code inode} finds the process that owns it. */
     public record BoundPort(int proto, InetAddress address, int port, long inode) {
 
         /** Reports whether the socket takes the port on every address of its family. */
@@ -80,7 +80,7 @@ public final class HostPorts {
         }
     }
 
-    /** Names the process that holds the socket with {@code inode}, such as {@code "nginx (pid 812)"}, or null. */
+    /** Returns the name of the process that owns the socket with {@code inode}, such as {@code "nginx (pid 812)"}, or null. */
     public static String holder(long inode) {
         String target = "socket:[" + inode + "]";
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A lock on a network namespace: a Unix socket bound to an abstract address, which exists once
- * per network namespace and vanishes with the process that holds it, even after SIGKILL.
+ * per network namespace and vanishes with the process that owns it, even after SIGKILL.
  */
 public final class NamespaceLock implements AutoCloseable {
 

@@ -33,7 +33,7 @@ public final class NetNamespace implements AutoCloseable {
         this.routes = new Routes(this);
     }
 
-    /** The file the namespace is bound to, or null for the namespace the daemon runs in. */
+    /** Returns the file the namespace is bound to, or null for the namespace the daemon runs in. */
     public Path path() {
         return path;
     }

@@ -30,9 +30,9 @@ public final class Nftables {
 
     /** Finds {@code nft} on the PATH (or at an absolute path), or returns null. */
     public static Path locate(String executable) {
-        Path given = Path.of(executable);
-        if (given.isAbsolute()) {
-            return Files.isExecutable(given) ? given : null;
+        Path requested = Path.of(executable);
+        if (requested.isAbsolute()) {
+            return Files.isExecutable(requested) ? requested : null;
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         for (String directory : (path + ":/usr/sbin:/sbin").split(":")) {

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The schema of the state database and its forward migrations. {@code PRAGMA user_version}
- * holds the number of migrations applied; each runs once, in its own transaction.
+ * is the number of migrations applied. Each runs once, in its own transaction.
  */
 final class Schema {
 

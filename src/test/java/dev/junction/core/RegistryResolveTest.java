@@ -47,7 +47,8 @@ class RegistryResolveTest {
     void ambiguousPrefixListsMatches() {
         var error = assertThrows(JunctionException.class, () -> resolve("aa"));
         assertEquals(JunctionException.Reason.INVALID, error.reason());
-        assertTrue(error.getMessage().contains(FIRST) && error.getMessage().contains(SECOND), error.getMessage());
+        assertTrue(error.getMessage().contains(FIRST), error.getMessage());
+        assertTrue(error.getMessage().contains(SECOND), error.getMessage());
     }
 
     @Test

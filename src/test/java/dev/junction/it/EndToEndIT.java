@@ -94,7 +94,7 @@ class EndToEndIT extends DaemonTestSupport {
         assertEquals(200, api.get("/q/health/live").status());
         assertTrue(api.get("/q/metrics").body().contains("junction_networks"));
         assertTrue(api.get("/q/openapi").body().contains("/networks/{network}/endpoints"));
-        // No TCP listener without junction.tcp.address: the daemon's process holds no listening TCP socket.
+        // No TCP listener without junction.tcp.address: the daemon's process has no listening TCP socket.
         String listening = Commands.check("ss", "-Hltnp");
         assertFalse(listening.contains("pid=" + daemon.pid() + ","), listening);
     }

@@ -139,10 +139,10 @@ class FirewallIT extends DaemonTestSupport {
         container("conflict", "first", "{\"name\":\"first\",\"port_mapping\":[{\"proto\":6,\"port\":80,\"host_port\":9090}]}");
         String before = ruleset();
         assertEquals(200, api.post("/networks/conflict/endpoints", "{\"name\":\"second\",\"port_mapping\":[{\"proto\":6,\"port\":80,\"host_port\":9090}]}").status());
-        UnixHttpClient.Response taken = api.post("/networks/conflict/endpoints/second/containers", "{\"container_id\":\"second\"}");
-        assertEquals(409, taken.status());
-        assertTrue(taken.json().get("message").asText().contains("9090"), taken.body());
-        assertTrue(taken.json().get("message").asText().contains("first"), taken.body());
+        UnixHttpClient.Response conflict = api.post("/networks/conflict/endpoints/second/containers", "{\"container_id\":\"second\"}");
+        assertEquals(409, conflict.status());
+        assertTrue(conflict.json().get("message").asText().contains("9090"), conflict.body());
+        assertTrue(conflict.json().get("message").asText().contains("first"), conflict.body());
         assertEquals(before, ruleset(), "a rejected join changed the ruleset");
         assertFalse(api.get("/networks/conflict/endpoints/second").json().has("container_id"));
 

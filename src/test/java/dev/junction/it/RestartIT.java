@@ -96,8 +96,8 @@ class RestartIT extends DaemonTestSupport {
         assertEquals(List.of(), KernelInvariants.check(api, host, runRoot()));
         // The port that endpoint a reserved stays taken after the restart.
         assertEquals(200, api.post("/networks/live/endpoints", "{\"name\":\"d\",\"port_mapping\":[{\"proto\":6,\"port\":80,\"host_port\":18081}]}").status());
-        UnixHttpClient.Response taken = api.post("/networks/live/endpoints/d/containers", "{\"container_id\":\"cd\"}");
-        assertEquals(409, taken.status(), taken.body());
+        UnixHttpClient.Response conflict = api.post("/networks/live/endpoints/d/containers", "{\"container_id\":\"cd\"}");
+        assertEquals(409, conflict.status(), conflict.body());
     }
 
     @Test

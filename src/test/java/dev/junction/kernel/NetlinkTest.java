@@ -58,7 +58,8 @@ class NetlinkTest {
         KernelException error = assertThrows(KernelException.class,
                 () -> namespace.links().createBridge("jn-dup", 1500, MacAddress.randomLocal()));
         assertEquals(KernelException.EEXIST, error.errno());
-        assertTrue(error.getMessage().contains("EEXIST") && error.getMessage().contains("jn-dup"), error.getMessage());
+        assertTrue(error.getMessage().contains("EEXIST"), error.getMessage());
+        assertTrue(error.getMessage().contains("jn-dup"), error.getMessage());
     }
 
     @Test

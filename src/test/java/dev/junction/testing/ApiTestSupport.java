@@ -26,7 +26,7 @@ public abstract class ApiTestSupport {
         return Path.of(ConfigProvider.getConfig().getValue("junction.run-root", String.class));
     }
 
-    /** The namespace that stands in for the host; the test resource removes it at the end. */
+    /** The namespace that plays the part of the host; the test resource removes it at the end. */
     protected static TestNamespace host() {
         return TestNamespace.existing(Path.of(ConfigProvider.getConfig().getValue("junction.host-netns", String.class)));
     }

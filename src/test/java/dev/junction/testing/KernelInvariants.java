@@ -16,9 +16,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Compares what the API reports with what the kernel has, using ip -j and the run root only:
- * every network's bridge and every joined endpoint's devices exist, nothing with Junction's
- * prefixes exists that the API does not report, and no address is handed out twice.
+ * Checks of what the API reports against what the kernel has, read with ip -j and from the run root
+ * only. Every network's bridge and every joined endpoint's devices must exist. Nothing with
+ * Junction's prefixes may exist that the API does not report, and no address is handed out twice.
  */
 public final class KernelInvariants {
 
@@ -36,6 +36,7 @@ public final class KernelInvariants {
                 masters.put(link.get("ifname").asText(), link.get("master").asText());
             }
         }
+
         Set<String> expectedLinks = new HashSet<>();
         Set<String> expectedKeys = new TreeSet<>();
         for (JsonNode network : networks) {
@@ -56,6 +57,7 @@ public final class KernelInvariants {
                 if (address != null && address.split("/")[0].equals(network.path("gateway").asText())) {
                     problems.add("endpoint " + id + " has the gateway address " + address);
                 }
+
                 if (!endpoint.has("container_id")) {
                     continue;
                 }
@@ -64,6 +66,7 @@ public final class KernelInvariants {
                 if (device == null) {
                     continue;
                 }
+
                 String veth = "jv-" + id.substring(0, 12);
                 expectedLinks.add(veth);
                 if (!links.contains(veth)) {
@@ -71,12 +74,13 @@ public final class KernelInvariants {
                 } else if (!device.equals(masters.get(veth))) {
                     problems.add("device " + veth + " is attached to " + masters.get(veth) + " instead of " + device);
                 }
+
                 String inside = endpoint.get("interface").asText();
                 if (inside.startsWith("jc-")) {
                     expectedLinks.add(inside);
                 } else if (Files.exists(Path.of(sandbox))) {
-                    JsonNode device0 = TestNamespace.ipIn(Path.of(sandbox), "addr", "show", "dev", inside);
-                    if (device0.isEmpty() || !device0.get(0).toString().contains(address.split("/")[0])) {
+                    JsonNode insideDevice = TestNamespace.ipIn(Path.of(sandbox), "addr", "show", "dev", inside);
+                    if (insideDevice.isEmpty() || !insideDevice.get(0).toString().contains(address.split("/")[0])) {
                         problems.add("sandbox " + sandbox + " has no " + inside + " with " + address);
                     }
                 } else {
@@ -84,12 +88,14 @@ public final class KernelInvariants {
                 }
             }
         }
+
         for (String link : links) {
             boolean ours = link.startsWith("jn-") || link.startsWith("jv-") || link.startsWith("jc-");
             if (ours && !expectedLinks.contains(link)) {
                 problems.add("device " + link + " belongs to no network or joined endpoint");
             }
         }
+
         Set<String> namespaceFiles = new TreeSet<>(names(runRoot.resolve("netns")));
         namespaceFiles.remove("default");
         Set<String> ownNamespaces = new TreeSet<>(expectedKeys);

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A network namespace that a test creates with {@code ip netns add} and removes when closed,
- * with the kernel objects in it. It stands in for the host (or for a remote host).
+ * with the kernel objects in it. It plays the part of the host (or of a remote host).
  */
 public final class TestNamespace implements AutoCloseable {
 

@@ -9,7 +9,6 @@ final class ApiDocs {
             + ERROR;
     static final String NOT_FOUND = "No such network, endpoint, service or container. " + ERROR;
     static final String CONFLICT = "The request conflicts with the current state. " + ERROR;
-    static final String NOT_ALLOWED = "The path does not support this method; the Allow header lists those it does. " + ERROR;
     static final String TOO_LARGE = "The request body is over 1 MiB. " + ERROR;
     static final String UNAVAILABLE = "The daemon is stopping. " + ERROR;
     static final String SERVER_ERROR = "A kernel call failed or a bug; the daemon logs it. " + ERROR;
@@ -25,8 +24,10 @@ final class ApiDocs {
             + "address or route overlaps is used, as Docker does. "
             + "gateway: IPv4 address string inside subnet; default the first host address. "
             + "mtu: integer or numeric string, 68 to 65535; default junction.mtu. "
-            + "internal: true or false (Docker's --internal): no traffic beyond the network and no published ports. "
-            + "enable_icc: true or false, default true: whether containers of the network reach each other.";
+            + "internal: true or false, or the string \"true\" or \"false\" (Docker's --internal): no traffic beyond the network, "
+            + "no published ports, and no default route for its containers. "
+            + "enable_icc: true or false, or the string \"true\" or \"false\", default true: whether containers of the network "
+            + "reach each other.";
 
     private ApiDocs() {
     }

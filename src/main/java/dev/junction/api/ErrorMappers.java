@@ -42,14 +42,15 @@ import java.util.regex.Pattern;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Pattern COERCED_VALUE = Pattern.compile("value \\((.{1,80}?)\\) to ");
+    private static final Pattern GIVEN_SHAPE = Pattern.compile("from (Array|Object|String|Boolean|Integer|Floating-point) value");
+    private static final Pattern JACKSON_LOCATION = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)]");
 
     private final Metrics metrics;
 
     ErrorMappers(Metrics metrics) {
         this.metrics = metrics;
     }
-    private static final Pattern COERCED_VALUE = Pattern.compile("value \\((.{1,80}?)\\) to ");
-    private static final Pattern GIVEN_SHAPE = Pattern.compile("from (Array|Object|String|Boolean|Integer|Floating-point) value");
 
     @ServerExceptionMapper
     public Response junction(JunctionException e) {
@@ -96,7 +97,7 @@ public class ErrorMappers {
         String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();
         String kind = e instanceof JsonParseException && !(e instanceof InputCoercionException) ? "malformed JSON" : "invalid value";
-        return error(400, kind + location + (field == null ? "" : " (field " + field + ")") + ": " + e.getOriginalMessage());
+        return error(400, kind + location + (field == null ? "" : " (field " + field + ")") + ": " + parserMessage(e));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -119,7 +120,7 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = 1)
     public Response mapping(JsonMappingException e) {
         String field = jsonPath(e.getPath());
-        return error(400, "invalid request body" + (field.isEmpty() ? "" : " at " + field) + ": " + e.getOriginalMessage());
+        return error(400, "invalid request body" + (field.isEmpty() ? "" : " at " + field) + ": " + parserMessage(e));
     }
 
     @ServerExceptionMapper
@@ -149,7 +150,7 @@ public class ErrorMappers {
             return mapping(mapping);
         }
         if (e.getCause() instanceof JsonProcessingException json) {
-            return error(400, "invalid request body: " + json.getOriginalMessage());
+            return error(400, "invalid request body: " + parserMessage(json));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -275,6 +276,14 @@ public class ErrorMappers {
      * Returns the rejected JSON value, such as {@code "tcp"}, from Jackson's coercion message
      * ({@code Cannot coerce String value ("tcp") to ...}), or null when the message has none.
      */
+    /**
+     * Returns Jackson's message with each embedded location, such as {@code [Source: REDACTED ...; line: 1, column: 1]},
+     * shortened to {@code line 1, column 1}.
+     */
+    private static String parserMessage(JsonProcessingException e) {
+        return JACKSON_LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("line $1, column $2");
+    }
+
     private static String givenValue(MismatchedInputException e) {
         String message = String.valueOf(e.getOriginalMessage());
         Matcher value = COERCED_VALUE.matcher(message);

@@ -12,7 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * Makes request parsing strict about types: {@code "name": 5}, {@code "port": "80"} and
  * {@code "use_default_sandbox": "yes"} are 400s instead of being coerced, as in Go's
- * encoding/json that Docker uses. Unknown fields stay ignored, also as in Go.
+ * encoding/json that Docker uses. Unknown fields stay ignored and a repeated key takes its last
+ * value, also as in Go.
  */
 @Singleton
 public class JsonStrictness implements ObjectMapperCustomizer {
@@ -22,7 +23,7 @@ public class JsonStrictness implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         for (CoercionInputShape shape : new CoercionInputShape[]{CoercionInputShape.Integer, CoercionInputShape.Float,
                 CoercionInputShape.Boolean}) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);

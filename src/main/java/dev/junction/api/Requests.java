@@ -64,7 +64,7 @@ final class Requests {
     @Schema(description = "A published port: host_ip:host_port on the host forwards to port of the container")
     record Binding(
             @Schema(description = "6 for TCP, 17 for UDP") @NotNull(message = "is required") Integer proto,
-            @Schema(description = "The container address; empty or null, since the endpoint's address is used") String ip,
+            @Schema(description = "The container address: an IPv4 address, empty or null. It is ignored, as in Docker, because the endpoint's address is used; a view shows that address while the endpoint is joined") String ip,
             @Schema(description = "Container port, 1 to 65535") @NotNull(message = "is required") Integer port,
             @Schema(description = "Host address, IPv4; empty means every host address") @JsonProperty("host_ip") String hostIp,
             @Schema(description = "Host port, 1 to 65535; 0 or null picks a free one from junction.ports.range")

@@ -26,7 +26,10 @@ final class Ports {
         return List.copyOf(ports);
     }
 
-    /** Validates port mappings and returns them with addresses in canonical form and null addresses as empty strings. */
+    /**
+     * Validates port mappings and returns them with host addresses in canonical form and null ones as empty strings.
+     * A valid {@code ip} is dropped, as Docker does, because the container side always uses the endpoint's address.
+     */
     static List<PortBinding> checkMapping(List<PortBinding> bindings) {
         if (bindings == null) {
             return List.of();
@@ -39,13 +42,13 @@ final class Ports {
             checkProtocol(field, binding.proto());
             checkPort(field + ".port", binding.port(), 1);
             checkPort(field + ".host_port", binding.hostPort(), 0);
-            String ip = checkIpv4(field + ".ip", binding.ip());
+            checkIpv4(field + ".ip", binding.ip());
             String hostIp = checkIpv4(field + ".host_ip", binding.hostIp());
             if (binding.hostPort() != 0 && !hostSides.add(binding.proto() + "/" + hostIp + ":" + binding.hostPort())) {
                 throw JunctionException.invalid("%s repeats host port %s/%d%s of an earlier mapping", field,
                         PortBinding.protocolName(binding.proto()), binding.hostPort(), hostIp.isEmpty() ? "" : " on " + hostIp);
             }
-            checked.add(new PortBinding(binding.proto(), ip, binding.port(), hostIp, binding.hostPort()));
+            checked.add(new PortBinding(binding.proto(), "", binding.port(), hostIp, binding.hostPort()));
         }
         return List.copyOf(checked);
     }

@@ -105,7 +105,8 @@ public class SandboxManager {
             if (network.type() == NetworkType.BRIDGE) {
                 interfaceName = hostNamespace ? BridgeDriver.hostNamespaceInterfaceName(endpoint.id()) : nextInterfaceName(entry);
                 hostInterface = BridgeDriver.hostInterfaceName(endpoint.id());
-                defaultRoute = !hostNamespace && entry.defaultRouteEndpoint == null;
+                // As in Docker, an internal network gives no gateway, so it never carries the default route.
+                defaultRoute = !hostNamespace && !network.internal() && entry.defaultRouteEndpoint == null;
             }
             join = new Join(options.containerId(), entry.key, namespacePath.toString(), interfaceName, hostInterface, options,
                     publishedPorts);
@@ -322,14 +323,14 @@ public class SandboxManager {
         }
     }
 
-    /** Gives the default route to the next bridge endpoint after the one that carried it left. */
+    /** Gives the default route to the next endpoint on a bridge network that is not internal, after the one that carried it left. */
     private void moveDefaultRoute(SandboxEntry entry) {
         if (entry.hostNamespace || entry.namespace == null) {
             return;
         }
         for (SandboxEntry.Member member : entry.members.values()) {
             Network network = member.network();
-            if (network.type() != NetworkType.BRIDGE || member.join().interfaceName() == null) {
+            if (network.type() != NetworkType.BRIDGE || network.internal() || member.join().interfaceName() == null) {
                 continue;
             }
             try {
@@ -432,7 +433,12 @@ public class SandboxManager {
         }
         entry.materialized = false;
         entry.parentEntries.clear();
-        LOG.infof("Removed sandbox %s of container %s", entry.namespacePath, entry.containerId);
+        if (entry.hostNamespace) {
+            LOG.infof("Removed the sandbox of container %s; it used the host namespace %s, which stays", entry.containerId,
+                    entry.namespacePath);
+        } else {
+            LOG.infof("Removed sandbox %s of container %s", entry.namespacePath, entry.containerId);
+        }
     }
 
     private void destroyAfterFailure(SandboxEntry entry, RuntimeException cause) {

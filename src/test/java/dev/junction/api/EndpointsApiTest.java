@@ -167,6 +167,16 @@ class EndpointsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void portMappingContainerAddressIsIgnored() {
+        String network = createNetwork(unique("portip"));
+        String id = post("/networks/" + network + "/endpoints", "{\"name\":\"web\",\"port_mapping\":["
+                + "{\"proto\":6,\"ip\":\"192.0.2.7\",\"port\":80}]}").as(String.class);
+        get("/networks/" + network + "/endpoints/" + id).then()
+                .body("port_mapping[0].ip", equalTo(""))
+                .body("port_mapping[0].port", equalTo(80));
+    }
+
+    @Test
     void validPortMappingIsStored() {
         String network = createNetwork(unique("ports"));
         String id = post("/networks/" + network + "/endpoints", "{\"name\":\"web\",\"port_mapping\":["

@@ -117,6 +117,24 @@ class KernelStateTest extends ApiTestSupport {
     }
 
     @Test
+    void internalNetworkGivesNoDefaultRoute() {
+        String internal = createNetwork(unique("kint"), "{\"subnet\":\"10.67.0.0/24\",\"internal\":true}");
+        String open = createNetwork(unique("kopen"), "{\"subnet\":\"10.68.0.0/24\"}");
+        Path sandbox = Path.of(join(internal, createEndpoint(internal, "a"), "c-kint"));
+        assertEquals(0, TestNamespace.ipIn(sandbox, "route", "show", "default").size());
+
+        String b = createEndpoint(open, "b");
+        join(open, b, "c-kint");
+        JsonNode routes = TestNamespace.ipIn(sandbox, "route", "show", "default");
+        assertEquals(1, routes.size());
+        assertEquals("10.68.0.1", routes.get(0).get("gateway").asText());
+
+        // When the open network's endpoint leaves, the default route does not move to the internal network.
+        delete("/networks/" + open + "/endpoints/" + b + "/containers/c-kint").then().statusCode(200);
+        assertEquals(0, TestNamespace.ipIn(sandbox, "route", "show", "default").size());
+    }
+
+    @Test
     void leaveAndDeleteRemoveEverything() {
         String id = createNetwork(unique("kleave"));
         String endpoint = createEndpoint(id, "ep");
